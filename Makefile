@@ -1,0 +1,65 @@
+# Two commands matter: `make start` (set up, open the course) and `make test`
+# (set up, run every test). Everything else is a step they share.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8888
+FILE   ?=
+STAMP  := $(VENV)/.installed-$(shell cat binder/requirements.txt requirements-dev.txt pyproject.toml | cksum | cut -d' ' -f1)
+CHROMIUM ?= /usr/bin/chromium
+AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+export PATH := $(abspath $(BIN)):$(PATH)
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: start test present setup chromium validate notebooks lint bench clean help
+
+help:
+	@echo "make start   set everything up and open the course in JupyterLab (PORT=$(PORT))"
+	@echo "make test    set everything up and run every test"
+	@echo "make present serve the trainer apps with Voila (PORT=$(PORT))"
+	@echo "make validate [FILE=path.yaml]  check content files"
+	@echo "make notebooks  rebuild notebooks from the content files"
+	@echo "make bench   run the benchmarks"
+
+setup: $(STAMP)
+
+$(STAMP):
+	rm -f $(VENV)/.installed-*
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m trustvalue_course.setup_env
+	touch $@
+
+start: setup
+	$(BIN)/jupyter lab --notebook-dir=modules --port=$(PORT) $(AS_ROOT) \
+	  --LabApp.default_url=/lab/tree/00-start-here/00-start-here.ipynb
+
+present: setup
+	$(BIN)/voila apps --port=$(PORT) --no-browser $(shell $(BIN)/python -m trustvalue_course.serve voila-args)
+
+# Browser tests drive Debian's chromium; install it when it is missing.
+chromium:
+	@test -x $(CHROMIUM) || command -v chromium >/dev/null 2>&1 || \
+	  ( echo "Installing Debian chromium for the browser tests..." && \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium )
+
+test: setup chromium
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+validate: setup
+	$(BIN)/trustvalue-validate $(FILE)
+
+notebooks: setup
+	$(BIN)/trustvalue-build
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) autograder/gradebook.db autograder/submitted autograder/autograded autograder/feedback

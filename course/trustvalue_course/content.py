@@ -1,0 +1,249 @@
+"""Load every content file, validate it, and check that the files agree.
+
+``load_content()`` is the one entry point: it returns a :class:`Content` with
+typed objects, or raises :class:`ContentError` listing every problem found,
+each with its file, line and field.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import (
+    Activity,
+    Case,
+    Glossary,
+    ModuleSpec,
+    References,
+    Rubric,
+    Scheme,
+    SchemesFile,
+    Statement,
+    StatementBank,
+)
+from .yamlsource import ContentError, Problem, YamlDocument, read_yaml
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+
+
+@dataclass
+class Content:
+    root: Path
+    schemes: dict[str, Scheme] = field(default_factory=dict)
+    statements: dict[str, Statement] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    modules: dict[str, ModuleSpec] = field(default_factory=dict)
+    rubric: Rubric | None = None
+    glossary: Glossary | None = None
+    references: References | None = None
+
+    def statements_for(self, scheme: str) -> list[Statement]:
+        return [s for s in self.statements.values() if scheme in s.answers]
+
+    def activity(self, activity_id: str) -> tuple[ModuleSpec, Activity]:
+        for module in self.modules.values():
+            for act in module.activities:
+                if act.id == activity_id:
+                    return module, act
+        raise KeyError(f"no activity called {activity_id!r} in any module")
+
+    def select(
+        self, scheme: str, count: int | None = None, where: dict[str, list[str]] | None = None
+    ) -> list[Statement]:
+        """Statements for a sorter: filtered, then balanced across categories.
+
+        Categories take turns in the order of the scheme, each giving its next
+        statement in file order, so a short activity still covers every category.
+        The result is the same every time for the same content.
+        """
+        pool = [
+            s
+            for s in self.statements_for(scheme)
+            if all(s.answers.get(k) in allowed for k, allowed in (where or {}).items())
+        ]
+        queues = {c: [s for s in pool if s.answers[scheme] == c] for c in self.schemes[scheme].category_ids}
+        picked: list[Statement] = []
+        limit = len(pool) if count is None else min(count, len(pool))
+        while len(picked) < limit:
+            for cat in self.schemes[scheme].category_ids:
+                if queues[cat] and len(picked) < limit:
+                    picked.append(queues[cat].pop(0))
+        return picked
+
+
+def _yaml_files(folder: Path) -> Iterator[Path]:
+    if folder.is_dir():
+        yield from sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+class _Collector:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def doc(self, path: Path) -> YamlDocument | None:
+        try:
+            return read_yaml(path, label=str(path.relative_to(self.root)))
+        except ContentError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+    def model(self, path: Path, model: type) -> tuple[YamlDocument, object] | None:
+        doc = self.doc(path)
+        if doc is None:
+            return None
+        try:
+            return doc, doc.validate(model)
+        except ContentError as exc:
+            self.problems.extend(exc.problems)
+            return None
+
+
+def load_content(root: Path | str | None = None) -> Content:
+    """Load and cross-check all content below ``root`` (default: the packaged content)."""
+    root = Path(root) if root is not None else CONTENT_DIR
+    col = _Collector(root)
+    content = Content(root=root)
+
+    got = col.model(root / "schemes.yaml", SchemesFile)
+    if got:
+        doc, schemes_file = got
+        for i, scheme in enumerate(schemes_file.schemes):  # type: ignore[attr-defined]
+            if scheme.id in content.schemes:
+                col.problems.append(doc.problem(("schemes", i, "id"), f"scheme id {scheme.id!r} repeats"))
+            content.schemes[scheme.id] = scheme
+
+    seen: dict[str, str] = {}
+    for path in _yaml_files(root / "statements"):
+        got = col.model(path, StatementBank)
+        if not got:
+            continue
+        doc, bank = got
+        for i, st in enumerate(bank.statements):  # type: ignore[attr-defined]
+            if st.id in seen:
+                col.problems.append(
+                    doc.problem(("statements", i, "id"), f"id {st.id!r} is already used in {seen[st.id]}")
+                )
+                continue
+            seen[st.id] = doc.label
+            for scheme_id, cat in st.answers.items():
+                scheme = content.schemes.get(scheme_id)
+                if scheme is None:
+                    col.problems.append(
+                        doc.problem(
+                            ("statements", i, "answers", scheme_id),
+                            f"unknown scheme {scheme_id!r}; known: {', '.join(content.schemes)}",
+                        )
+                    )
+                elif cat not in scheme.category_ids:
+                    col.problems.append(
+                        doc.problem(
+                            ("statements", i, "answers", scheme_id),
+                            f"{cat!r} is not one of: {', '.join(scheme.category_ids)}",
+                        )
+                    )
+            content.statements[st.id] = st
+
+    for path in _yaml_files(root / "cases"):
+        got = col.model(path, Case)
+        if got:
+            doc, case = got
+            if case.id != path.stem:  # type: ignore[attr-defined]
+                col.problems.append(doc.problem(("id",), f"the id must match the file name {path.stem!r}"))
+            content.cases[case.id] = case  # type: ignore[attr-defined]
+
+    for name, model, attr in (
+        ("rubric.yaml", Rubric, "rubric"),
+        ("glossary.yaml", Glossary, "glossary"),
+        ("references.yaml", References, "references"),
+    ):
+        if (root / name).exists():
+            got = col.model(root / name, model)
+            if got:
+                setattr(content, attr, got[1])
+
+    if content.glossary is not None:
+        doc = col.doc(root / "glossary.yaml")
+        anchors = [t.anchor for t in content.glossary.terms]
+        for i, term in enumerate(content.glossary.terms):
+            if anchors.count(term.anchor) > 1:
+                col.problems.append(doc.problem(("terms", i, "anchor"), f"anchor {term.anchor!r} repeats"))
+            for j, other in enumerate(term.see_also):
+                if other not in anchors:
+                    col.problems.append(
+                        doc.problem(("terms", i, "see_also", j), f"no term with anchor {other!r}")
+                    )
+
+    activity_ids: dict[str, str] = {}
+    for path in _yaml_files(root / "modules"):
+        got = col.model(path, ModuleSpec)
+        if not got:
+            continue
+        doc, module = got
+        if module.id != path.stem:  # type: ignore[attr-defined]
+            col.problems.append(doc.problem(("id",), f"the id must match the file name {path.stem!r}"))
+        _check_module(col, doc, module, content, activity_ids)  # type: ignore[arg-type]
+        content.modules[module.id] = module  # type: ignore[attr-defined]
+
+    if col.problems:
+        raise ContentError(col.problems)
+    return content
+
+
+def _check_module(
+    col: _Collector,
+    doc: YamlDocument,
+    module: ModuleSpec,
+    content: Content,
+    activity_ids: dict[str, str],
+) -> None:
+    seen_q: set[str] = set()
+    for i, cell in enumerate(module.cells):
+        act = getattr(cell, "activity", None)
+        if act is not None:
+            loc = ("cells", i, "activity")
+            if act.id in activity_ids:
+                col.problems.append(
+                    doc.problem((*loc, "id"), f"activity id {act.id!r} is already used in {activity_ids[act.id]}")
+                )
+            activity_ids[act.id] = doc.label
+            if act.widget == "sorter":
+                scheme = content.schemes.get(act.scheme or "")
+                if scheme is None:
+                    col.problems.append(doc.problem((*loc, "scheme"), f"unknown scheme {act.scheme!r}"))
+                    continue
+                for key, allowed in (act.where or {}).items():
+                    known = content.schemes.get(key)
+                    bad = [a for a in allowed if known is None or a not in known.category_ids]
+                    if bad:
+                        col.problems.append(
+                            doc.problem((*loc, "where", key), f"unknown scheme or categories: {key} {bad}")
+                        )
+                if content.statements and not content.select(scheme.id, act.count, act.where):
+                    col.problems.append(doc.problem((*loc, "scheme"), "no statement fits this activity"))
+            if act.widget == "scorecard" and act.case != "own" and content.cases and act.case not in content.cases:
+                col.problems.append(doc.problem((*loc, "case"), f"no case called {act.case!r}"))
+        for kind in ("exercise", "reflection"):
+            item = getattr(cell, kind, None)
+            if item is not None:
+                if item.id in seen_q:
+                    col.problems.append(doc.problem(("cells", i, kind, "id"), f"{item.id!r} is used twice"))
+                seen_q.add(item.id)
+
+
+def course_content(root: str | None = None) -> Content:
+    """The course's content, loaded once per process.
+
+    ``TRUSTVALUE_CONTENT`` names another content folder (an author previewing
+    a draft); otherwise the packaged content is used.
+    """
+    return _cached_content(root or os.environ.get("TRUSTVALUE_CONTENT") or None)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_content(root: str | None) -> Content:
+    return load_content(root)

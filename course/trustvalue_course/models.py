@@ -1,0 +1,317 @@
+"""Typed, validated content: the schema of every content file.
+
+One pydantic model per file kind. Each model forbids unknown fields so that a
+misspelt field is an error, not silently ignored content.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
+
+_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+
+
+def _no_html(value: str) -> str:
+    """Content is text or Markdown; raw HTML is refused rather than trusted."""
+    match = _TAG.search(value)
+    if match:
+        snippet = value[match.start() : match.start() + 20]
+        raise ValueError(f"raw HTML is not allowed in content (found {snippet!r}); use Markdown")
+    return value
+
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_html)]
+Score = Annotated[int, Field(ge=0, le=4)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------- schemes
+
+
+class Category(Model):
+    id: Id
+    label: Text
+    description: Text
+
+
+class Scheme(Model):
+    id: Id
+    title: Text
+    prompt: Text
+    source: Literal["kittel", "leavitt", "course"]
+    categories: list[Category] = Field(min_length=2)
+
+    @field_validator("categories")
+    @classmethod
+    def _unique(cls, cats: list[Category]) -> list[Category]:
+        ids = [c.id for c in cats]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise ValueError(f"category ids repeat: {', '.join(sorted(dup))}")
+        return cats
+
+    def category(self, category_id: str) -> Category:
+        for cat in self.categories:
+            if cat.id == category_id:
+                return cat
+        raise KeyError(category_id)
+
+    @property
+    def category_ids(self) -> list[str]:
+        return [c.id for c in self.categories]
+
+
+class SchemesFile(Model):
+    schemes: list[Scheme] = Field(min_length=1)
+
+
+# ------------------------------------------------------------------------ statements
+
+
+class Statement(Model):
+    id: Id
+    text: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=10, max_length=400), AfterValidator(_no_html)
+    ]
+    context: Text | None = None
+    answers: dict[Id, Id] = Field(min_length=1)
+    explanation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20), AfterValidator(_no_html)]
+
+
+class StatementBank(Model):
+    statements: list[Statement] = Field(min_length=1)
+
+
+# ----------------------------------------------------------------------- cases/rubric
+
+ELEMENTS = (
+    "common_pain",
+    "convener",
+    "representatives",
+    "leadership",
+    "purpose",
+    "charter",
+    "northbound_train",
+    "common_ground",
+)
+CONTRASTS = ("pie", "needs", "time", "value", "conflict")
+Lens = Literal["elements", "contrasts"]
+
+
+class Reason(Model):
+    score: Score
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10), AfterValidator(_no_html)]
+
+
+class Reference(Model):
+    elements: dict[Literal[ELEMENTS], Reason]  # type: ignore[valid-type]
+    contrasts: dict[Literal[CONTRASTS], Reason]  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Reference:
+        missing = [e for e in ELEMENTS if e not in self.elements]
+        missing += [c for c in CONTRASTS if c not in self.contrasts]
+        if missing:
+            raise ValueError(f"reference scores missing for: {', '.join(missing)}")
+        return self
+
+
+class Case(Model):
+    id: Id
+    title: Text
+    industry: Text
+    region: Text
+    size: Text
+    outcome: Literal["thriving", "failing", "mixed", "historical"]
+    summary: Text
+    story: Annotated[str, StringConstraints(strip_whitespace=True, min_length=200), AfterValidator(_no_html)]
+    reference: Reference
+
+
+class Criterion(Model):
+    id: Id
+    lens: Lens
+    name: Text
+    question: Text
+    levels: dict[Score, Text]
+    weak_predicts: Text
+
+    @field_validator("levels")
+    @classmethod
+    def _all_levels(cls, levels: dict[int, str]) -> dict[int, str]:
+        if sorted(levels) != [0, 1, 2, 3, 4]:
+            raise ValueError("describe every level 0, 1, 2, 3 and 4")
+        return levels
+
+
+class Rubric(Model):
+    levels: dict[Score, Text]
+    criteria: list[Criterion]
+
+    @model_validator(mode="after")
+    def _covers(self) -> Rubric:
+        ids = [c.id for c in self.criteria]
+        missing = [i for i in (*ELEMENTS, *CONTRASTS) if i not in ids]
+        if missing:
+            raise ValueError(f"no criterion for: {', '.join(missing)}")
+        return self
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        return next(c for c in self.criteria if c.id == criterion_id)
+
+
+# --------------------------------------------------------------------------- modules
+
+
+class Activity(Model):
+    id: Id
+    widget: Literal["sorter", "scorecard", "spiral", "course_map"]
+    intro: Text
+    title: Text | None = None
+    scheme: Id | None = None
+    count: Annotated[int, Field(ge=1, le=100)] | None = None
+    where: dict[Id, list[Id]] | None = None
+    case: Id | None = None
+    lens: Literal["elements", "contrasts", "both"] | None = None
+
+    @model_validator(mode="after")
+    def _fits_widget(self) -> Activity:
+        if self.widget == "sorter" and not self.scheme:
+            raise ValueError("a sorter activity needs a scheme")
+        if self.widget == "scorecard" and not self.case:
+            raise ValueError("a scorecard activity needs a case (a case id, or 'own')")
+        return self
+
+
+class Exercise(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^q[0-9]+$")]
+    points: Annotated[int, Field(ge=1, le=10)] = 1
+    prompt: Text
+    options: dict[Annotated[str, StringConstraints(pattern=r"^[A-F]$")], Text] = Field(
+        min_length=2
+    )
+
+
+class Reflection(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^r[0-9]+$")]
+    points: Annotated[int, Field(ge=1, le=20)] = 3
+    prompt: Text
+
+
+class MarkdownCell(Model):
+    markdown: Text
+
+
+class ActivityCell(Model):
+    activity: Activity
+
+
+class ExerciseCell(Model):
+    exercise: Exercise
+
+
+class ReflectionCell(Model):
+    reflection: Reflection
+
+
+def _cell_kind(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for kind in ("markdown", "activity", "exercise", "reflection"):
+            if kind in value:
+                return kind
+    elif isinstance(value, BaseModel):
+        return type(value).__name__.removesuffix("Cell").lower()
+    return None
+
+
+Cell = Annotated[
+    Annotated[MarkdownCell, Tag("markdown")]
+    | Annotated[ActivityCell, Tag("activity")]
+    | Annotated[ExerciseCell, Tag("exercise")]
+    | Annotated[ReflectionCell, Tag("reflection")],
+    Discriminator(
+        _cell_kind,
+        custom_error_type="cell_kind",
+        custom_error_message="a cell must have one of: markdown, activity, exercise, reflection",
+    ),
+]
+
+
+class ModuleSpec(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[0-9]{2}-[a-z0-9-]+$")]
+    number: Annotated[int, Field(ge=0, le=99)]
+    title: Text
+    concepts: list[Annotated[str, StringConstraints(pattern=r"^[KLB][0-9]+$")]]
+    minutes: Annotated[int, Field(ge=5, le=300)]
+    objectives: list[Text] = Field(min_length=1)
+    cells: list[Cell] = Field(min_length=1)
+
+    @property
+    def activities(self) -> list[Activity]:
+        return [c.activity for c in self.cells if isinstance(c, ActivityCell)]
+
+    @property
+    def exercises(self) -> list[Exercise]:
+        return [c.exercise for c in self.cells if isinstance(c, ExerciseCell)]
+
+    @property
+    def reflections(self) -> list[Reflection]:
+        return [c.reflection for c in self.cells if isinstance(c, ReflectionCell)]
+
+
+class ExerciseKey(Model):
+    answer: Annotated[str, StringConstraints(pattern=r"^[A-F]$")]
+    why: Text
+
+
+class ReflectionKey(Model):
+    guide: Text
+
+
+class ModuleKeys(Model):
+    exercises: dict[str, ExerciseKey] = Field(default_factory=dict)
+    reflections: dict[str, ReflectionKey] = Field(default_factory=dict)
+
+
+# ------------------------------------------------------------------ glossary, references
+
+
+class Term(Model):
+    term: Text
+    anchor: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+    definition: Text
+    source: Literal["kittel", "leavitt", "course"]
+    see_also: list[str] = Field(default_factory=list)
+
+
+class Glossary(Model):
+    terms: list[Term] = Field(min_length=1)
+
+
+class ReferenceEntry(Model):
+    id: Id
+    citation: Text
+    short: Text
+    what_the_course_uses: Text
+
+
+class References(Model):
+    references: list[ReferenceEntry] = Field(min_length=1)
+    note: Text | None = None

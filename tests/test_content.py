@@ -1,0 +1,155 @@
+"""The content layer: every file loads, and a broken file names file, line and field."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from trustvalue_course.content import Content, load_content
+from trustvalue_course.yamlsource import ContentError
+
+
+def test_every_statement_has_an_answer_and_an_explanation(content: Content) -> None:
+    assert len(content.statements) >= 150
+    for st in content.statements.values():
+        assert st.answers, st.id
+        assert len(st.explanation.split()) >= 8, f"{st.id}: explanation too thin"
+        for scheme, cat in st.answers.items():
+            assert cat in content.schemes[scheme].category_ids
+
+
+def test_module_two_bank_is_big_and_balanced(content: Content) -> None:
+    bank = [s for s in content.statements.values() if "perspective" in s.answers and "contrast" in s.answers]
+    assert len(bank) >= 30
+    per_perspective = Counter(s.answers["perspective"] for s in bank)
+    assert abs(per_perspective["fear_me"] - per_perspective["trust_we"]) <= 2
+    per_contrast = Counter(s.answers["contrast"] for s in bank)
+    assert set(per_contrast) == {"pie", "needs", "time", "value", "conflict"}
+    assert max(per_contrast.values()) - min(per_contrast.values()) <= 2
+
+
+def test_no_category_has_fewer_than_eight_statements(content: Content) -> None:
+    for scheme in content.schemes.values():
+        counts = Counter(s.answers[scheme.id] for s in content.statements_for(scheme.id))
+        for cat in scheme.category_ids:
+            assert counts[cat] >= 8, f"{scheme.id}/{cat} has {counts[cat]} statements"
+
+
+def test_statement_texts_are_unique(content: Content) -> None:
+    texts = Counter(s.text.lower() for s in content.statements.values())
+    assert [t for t, n in texts.items() if n > 1] == []
+
+
+def test_selection_is_balanced_and_repeatable(content: Content) -> None:
+    first = content.select("contrast", 10)
+    assert [s.id for s in first] == [s.id for s in content.select("contrast", 10)]
+    assert Counter(s.answers["contrast"] for s in first) == Counter(
+        {"pie": 2, "needs": 2, "time": 2, "value": 2, "conflict": 2}
+    )
+    only = content.select("contrast", None, {"contrast": ["pie"]})
+    assert only and all(s.answers["contrast"] == "pie" for s in only)
+
+
+def _break(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def _line_of(path: Path, needle: str) -> int:
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
+
+
+def test_wrong_category_names_file_line_and_field(content_copy: Path) -> None:
+    bank = content_copy / "statements" / "perspectives.yaml"
+    _break(bank, "perspective: fear_me", "perspective: fear-me")
+    line = _line_of(bank, "perspective: fear-me")
+    with pytest.raises(ContentError) as err:
+        load_content(content_copy)
+    problem = err.value.problems[0]
+    assert problem.file == "statements/perspectives.yaml"
+    assert problem.line == line
+    assert problem.field.endswith(".answers.perspective")
+    assert "'fear-me' is not one of: fear_me, trust_we" in str(err.value)
+
+
+def test_missing_explanation_points_at_the_statement(content_copy: Path) -> None:
+    bank = content_copy / "statements" / "perspectives.yaml"
+    lines = bank.read_text().splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if "explanation:" in line)
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("      "):
+        end += 1  # drop the folded continuation lines too
+    bank.write_text("".join(lines[:start] + lines[end:]))
+    with pytest.raises(ContentError) as err:
+        load_content(content_copy)
+    problem = err.value.problems[0]
+    assert problem.field == "statements[0].explanation"
+    assert "required" in problem.message
+    assert problem.line is not None and problem.line < start + 1
+
+
+def test_yaml_syntax_error_gives_the_line(content_copy: Path) -> None:
+    cases = sorted((content_copy / "cases").glob("*.yaml"))
+    target = cases[0] if cases else content_copy / "schemes.yaml"
+    text = target.read_text().splitlines()
+    text.insert(3, "  broken: [unclosed")
+    target.write_text("\n".join(text) + "\n")
+    with pytest.raises(ContentError) as err:
+        load_content(content_copy)
+    problem = err.value.problems[0]
+    assert problem.file.endswith(target.name)
+    assert problem.line is not None and 4 <= problem.line <= 6
+    assert "not valid YAML" in problem.message
+
+
+def test_unknown_field_and_raw_html_are_refused(content_copy: Path) -> None:
+    bank = content_copy / "statements" / "perspectives.yaml"
+    _break(bank, "    explanation:", "    explanaton:")
+    _break(bank, "    text: ", "    text: <img src=x onerror=alert(1)> ")
+    with pytest.raises(ContentError) as err:
+        load_content(content_copy)
+    messages = "\n".join(str(p) for p in err.value.problems)
+    assert "explanaton: unknown field" in messages
+    assert "raw HTML is not allowed" in messages
+
+
+def test_duplicate_ids_across_files_are_reported(content_copy: Path) -> None:
+    first = (content_copy / "statements" / "perspectives.yaml").read_text()
+    (content_copy / "statements" / "zz-copy.yaml").write_text(first)
+    with pytest.raises(ContentError) as err:
+        load_content(content_copy)
+    assert "is already used in statements/perspectives.yaml" in str(err.value)
+    assert err.value.problems[0].file == "statements/zz-copy.yaml"
+
+
+def test_module_activity_must_name_a_real_scheme(content_copy: Path) -> None:
+    module = content_copy / "modules" / "02-two-perspectives.yaml"
+    _break(module, "scheme: perspective", "scheme: perspectives")
+    with pytest.raises(ContentError) as err:
+        load_content(content_copy)
+    problem = err.value.problems[0]
+    assert problem.file == "modules/02-two-perspectives.yaml"
+    assert problem.field.endswith("activity.scheme")
+    assert problem.line == _line_of(module, "scheme: perspectives")
+
+
+def test_validate_command_reports_and_exits_nonzero(content_copy: Path) -> None:
+    bank = content_copy / "statements" / "perspectives.yaml"
+    cmd = [sys.executable, "-m", "trustvalue_course.validate"]
+    ok = subprocess.run([*cmd, str(bank)], capture_output=True, text=True)
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    _break(bank, "contrast: pie", "contrast: cake")
+    bad = subprocess.run([*cmd, str(bank)], capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert f"line {_line_of(bank, 'contrast: cake')}" in bad.stderr
+    assert "field statements[" in bad.stderr
+    whole = subprocess.run([*cmd, "--root", str(content_copy)], capture_output=True, text=True)
+    assert whole.returncode == 1 and "'cake' is not one of" in whole.stderr
