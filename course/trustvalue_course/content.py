@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,6 +179,8 @@ def load_content(root: Path | str | None = None) -> Content:
                         doc.problem(("terms", i, "see_also", j), f"no term with anchor {other!r}")
                     )
 
+    anchors = {t.anchor for t in content.glossary.terms} if content.glossary else None
+    ref_ids = {r.id for r in content.references.references} if content.references else None
     activity_ids: dict[str, str] = {}
     for path in _yaml_files(root / "modules"):
         got = col.model(path, ModuleSpec)
@@ -187,11 +190,35 @@ def load_content(root: Path | str | None = None) -> Content:
         if module.id != path.stem:  # type: ignore[attr-defined]
             col.problems.append(doc.problem(("id",), f"the id must match the file name {path.stem!r}"))
         _check_module(col, doc, module, content, activity_ids)  # type: ignore[arg-type]
+        _check_links(col, doc, module, anchors, ref_ids)  # type: ignore[arg-type]
         content.modules[module.id] = module  # type: ignore[attr-defined]
 
     if col.problems:
         raise ContentError(col.problems)
     return content
+
+
+_LINK = re.compile(r"\]\((?:\.\./)?(glossary|references)\.ipynb#([^)\s]+)\)")
+
+
+def _check_links(
+    col: _Collector,
+    doc: YamlDocument,
+    module: ModuleSpec,
+    anchors: set[str] | None,
+    ref_ids: set[str] | None,
+) -> None:
+    """Every link into the glossary or references must land on an entry."""
+    for i, cell in enumerate(module.cells):
+        text = getattr(cell, "markdown", None)
+        if text is None:
+            continue
+        for page, target in _LINK.findall(text):
+            known = anchors if page == "glossary" else ref_ids
+            if known is not None and target not in known:
+                col.problems.append(
+                    doc.problem(("cells", i, "markdown"), f"link to {page}.ipynb#{target}: no such entry")
+                )
 
 
 def _check_module(

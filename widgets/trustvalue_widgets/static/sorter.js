@@ -61,9 +61,11 @@ function render({ model, el }) {
     root.append(h("div", { class: "tv-title", role: "heading", "aria-level": "3", text: model.get("_title") }));
     root.append(h("p", { class: "tv-prompt", text: model.get("_prompt") }));
 
-    const legend = h("dl", { class: "tv-legend" });
+    const legend = h("ul", { class: "tv-legend", "aria-label": "Categories" });
     categories.forEach((cat, i) => {
-      legend.append(h("dt", { text: `${i + 1}. ${cat.label}` }), h("dd", { text: cat.description }));
+      legend.append(
+        h("li", {}, h("strong", { text: `${i + 1}. ${cat.label}` }), h("span", { text: ` \u2014 ${cat.description}` })),
+      );
     });
     root.append(legend);
 

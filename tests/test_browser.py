@@ -1,0 +1,174 @@
+"""Real JupyterLab and Voila servers, driven by a real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from conftest import REPO, Server, free_port, jupyter_env, start_server
+from trustvalue_course.content import Content
+from trustvalue_course.serve import VOILA_ARGS
+
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+TOKEN = "test-token-not-secret"
+M2 = "02-two-perspectives"
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    root = tmp_path_factory.mktemp("lab")
+    work = root / "modules"
+    shutil.copytree(REPO / "modules", work)
+    port = free_port()
+    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
+           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
+           f"--ServerApp.root_dir={work}", "--allow-root"]
+    server = start_server(cmd, work, jupyter_env(root / "home"),
+                          f"http://127.0.0.1:{port}/api/status?token={TOKEN}", root / "lab.log")
+    server.url = f"http://127.0.0.1:{port}"
+    yield server, work
+    server.stop()
+
+
+def open_and_run(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    # A Run All sent before the kernel is ready is dropped: wait for Idle first.
+    page.wait_for_selector("text=/Python 3 \\(ipykernel\\) \\| Idle/", timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    page.wait_for_selector(".tv-sorter .tv-card", timeout=60_000)
+
+
+def test_lab_sort_by_mouse_and_keyboard_and_reopen(lab, browser, content: Content) -> None:
+    server, work = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    url = f"{server.url}/lab/tree/{M2}/{M2}.ipynb?token={TOKEN}"
+    open_and_run(page, url)
+    sorter = page.locator(".tv-sorter").first
+    cards = sorter.locator(".tv-card")
+    ids = [cards.nth(i).get_attribute("data-sid") for i in range(3)]
+
+    # Two statements by mouse.
+    cards.nth(0).get_by_role("button", name="The pie").click()
+    cards.nth(1).get_by_role("button", name="Needs or opportunity").click()
+    # One by keyboard alone: focus the first choice, Tab to the next, press Enter.
+    cards.nth(2).get_by_role("button", name="The pie").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    chosen = {ids[0]: "pie", ids[1]: "needs", ids[2]: "needs"}
+    for i, sid in enumerate(ids):
+        st = content.statements[sid]
+        card = cards.nth(i)
+        verdict = "Correct" if st.answers["contrast"] == chosen[sid] else "Not quite"
+        card.locator(".tv-verdict", has_text=verdict).wait_for(timeout=20_000)
+        assert card.locator(".tv-explanation").inner_text() == st.explanation
+        pressed = card.locator('[aria-pressed="true"]')
+        assert pressed.count() == 1 and pressed.get_attribute("data-cat") == chosen[sid]
+    correct = sum(content.statements[s].answers["contrast"] == c for s, c in chosen.items())
+    assert f"{correct} of 3 placed correctly" in sorter.locator(".tv-score").inner_text()
+    page.screenshot(path=str(work.parent / "lab-sorter.png"))
+
+    saved = json.loads((work / M2 / "saved-answers" / "m02-sort-pie-needs.json").read_text())
+    assert saved["placements"] == chosen
+
+    # Close and reopen the notebook in a new kernel: the work comes back.
+    page.goto("about:blank")
+    page.close()
+    page = context.new_page()
+    page.goto(f"{server.url}/lab?token={TOKEN}")
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").first.click()
+    page.get_by_role("button", name="Confirm Kernel Restart").click()
+    again = page.locator(".tv-sorter").first.locator(".tv-card")
+    again.nth(2).locator('[aria-pressed="true"]').wait_for(timeout=60_000)
+    assert again.nth(2).locator('[aria-pressed="true"]').get_attribute("data-cat") == "needs"
+    explanation = content.statements[ids[0]].explanation
+    again.nth(0).locator(".tv-explanation", has_text=explanation).wait_for(timeout=30_000)
+    page.goto("about:blank")
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
+    root = tmp_path_factory.mktemp("voila")
+    apps = root / "apps"
+    shutil.copytree(REPO / "apps", apps)
+    hostile = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from trustvalue_course.content import course_content\n"
+        "from trustvalue_course.models import Statement\n"
+        "from trustvalue_widgets import StatementSorter\n"
+        "c = course_content()\n"
+        "bad = Statement.model_construct(id='x1', text='<img src=x onerror=\"window.__xss=1\"><b>bold</b>',"
+        " context='<script>window.__xss=2</script>', answers={'perspective': 'fear_me'},"
+        " explanation='<i>not italic</i> <a href=\"javascript:alert(1)\">link</a>')\n"
+        "StatementSorter([bad], c.schemes['perspective'])"
+    )], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nbformat.write(hostile, apps / "hostile.ipynb")
+    port = free_port()
+    cmd = [sys.executable, "-m", "voila", str(apps), "--no-browser", f"--port={port}",
+           "--Voila.ip=127.0.0.1", *VOILA_ARGS]
+    server = start_server(cmd, apps, jupyter_env(root / "home"),
+                          f"http://127.0.0.1:{port}/voila/static/voila.js", root / "voila.log")
+    server.url = f"http://127.0.0.1:{port}"
+    yield server, root
+    server.stop()
+
+
+def test_voila_app_shows_no_code_and_clicks_reach_python(voila, browser, content: Content) -> None:
+    server, root = voila
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(f"{server.url}/voila/render/statement-sorter.ipynb", timeout=90_000)
+    page.wait_for_selector(".tv-sorter .tv-card", timeout=90_000)
+    body = page.locator("body").inner_text()
+    assert "import" not in body and "SorterApp(" not in body
+    assert page.locator(".cm-editor, .CodeMirror").count() == 0
+    assert all(t.strip() == "" for t in page.locator(".jp-CodeCell .jp-InputArea").all_inner_texts())
+    assert page.get_by_role("heading", name="Sort the statements").count() == 1
+
+    # Projector-sized text.
+    size = page.locator(".tv-sorter .tv-text").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert size >= 24
+
+    card = page.locator(".tv-card").first
+    sid = card.get_attribute("data-sid")
+    card.get_by_role("button", name="Trust & We").click()
+    # The explanation is never sent before the click: seeing it proves Python answered.
+    card.locator(".tv-explanation").wait_for(timeout=20_000)
+    assert card.locator(".tv-explanation").inner_text() == content.statements[sid].explanation
+
+    # Switching the scheme rebuilds the sorter in Python.
+    page.locator(".tv-app-chooser select").select_option(label="Which of the five contrasts?")
+    page.locator(".tv-card").first.get_by_role("button", name="Conflict or confrontation").wait_for(
+        timeout=20_000)
+    page.screenshot(path=str(root / "voila-sorter.png"))
+    page.goto("about:blank")
+    context.close()
+
+
+def test_voila_shows_hostile_text_as_text(voila, browser) -> None:
+    server, _root = voila
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{server.url}/voila/render/hostile.ipynb", timeout=90_000)
+    page.wait_for_selector(".tv-sorter .tv-card", timeout=90_000)
+    card = page.locator(".tv-card").first
+    assert card.locator(".tv-text").inner_text().startswith('<img src=x onerror="window.__xss=1">')
+    assert card.locator("img, b, script").count() == 0
+    card.get_by_role("button", name="Fear & Me").click()
+    card.locator(".tv-explanation").wait_for(timeout=20_000)
+    assert card.locator(".tv-explanation").inner_text().startswith("<i>not italic</i>")
+    assert card.locator("i, a").count() == 0
+    assert page.evaluate("window.__xss") is None
+    page.goto("about:blank")
+    context.close()
