@@ -47,6 +47,7 @@ chromium:
 
 test: setup chromium
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check --quiet .
 	$(BIN)/python -m pytest
 
 validate: setup
@@ -57,6 +58,7 @@ notebooks: setup
 
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -4,7 +4,7 @@ Instructors: the graded source notebooks are in source/, built from the
 content files by `make notebooks`; learners' copies go to ../modules/.
 """
 
-c = get_config()  # noqa: F821 - provided by nbgrader
+c = get_config()
 
 c.CourseDirectory.course_id = "trust-and-value"
 c.CourseDirectory.source_directory = "source"

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from trustvalue_course.content import CONTENT_DIR, Content, load_content
 
 REPO = Path(__file__).resolve().parents[1]
@@ -45,8 +44,13 @@ def content_copy(tmp_path: Path) -> Path:
 def jupyter_env(home: Path, **extra: str) -> dict[str, str]:
     """An environment whose Jupyter and Chromium state lives in ``home``, not the machine's."""
     env = dict(os.environ)
-    for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR",
-                "TRUSTVALUE_CONTENT"):
+    for var in (
+        "JUPYTER_CONFIG_DIR",
+        "JUPYTER_DATA_DIR",
+        "JUPYTER_RUNTIME_DIR",
+        "IPYTHONDIR",
+        "TRUSTVALUE_CONTENT",
+    ):
         env.pop(var, None)
     home.mkdir(parents=True, exist_ok=True)
     env.update(
@@ -87,8 +91,9 @@ class Server:
             self.proc.wait()
 
 
-def start_server(cmd: list[str], cwd: Path, env: dict[str, str], probe: str, log: Path,
-                 timeout: float = 90) -> Server:
+def start_server(
+    cmd: list[str], cwd: Path, env: dict[str, str], probe: str, log: Path, timeout: float = 90
+) -> Server:
     """Start a real server and wait until ``probe`` (a URL that starts no kernel) answers."""
     fh = log.open("wb")
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT)

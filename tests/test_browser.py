@@ -10,7 +10,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from conftest import REPO, Server, free_port, jupyter_env, start_server
 from trustvalue_course.content import Content
 from trustvalue_course.serve import VOILA_ARGS
@@ -26,11 +25,24 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path
     work = root / "modules"
     shutil.copytree(REPO / "modules", work)
     port = free_port()
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
-           f"--ServerApp.root_dir={work}", "--allow-root"]
-    server = start_server(cmd, work, jupyter_env(root / "home"),
-                          f"http://127.0.0.1:{port}/api/status?token={TOKEN}", root / "lab.log")
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={TOKEN}",
+        f"--ServerApp.root_dir={work}",
+        "--allow-root",
+    ]
+    server = start_server(
+        cmd,
+        work,
+        jupyter_env(root / "home"),
+        f"http://127.0.0.1:{port}/api/status?token={TOKEN}",
+        root / "lab.log",
+    )
     server.url = f"http://127.0.0.1:{port}"
     yield server, work
     server.stop()
@@ -103,22 +115,42 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pa
     root = tmp_path_factory.mktemp("voila")
     apps = root / "apps"
     shutil.copytree(REPO / "apps", apps)
-    hostile = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "from trustvalue_course.content import course_content\n"
-        "from trustvalue_course.models import Statement\n"
-        "from trustvalue_widgets import StatementSorter\n"
-        "c = course_content()\n"
-        "bad = Statement.model_construct(id='x1', text='<img src=x onerror=\"window.__xss=1\"><b>bold</b>',"
-        " context='<script>window.__xss=2</script>', answers={'perspective': 'fear_me'},"
-        " explanation='<i>not italic</i> <a href=\"javascript:alert(1)\">link</a>')\n"
-        "StatementSorter([bad], c.schemes['perspective'])"
-    )], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    hostile = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "from trustvalue_course.content import course_content\n"
+                "from trustvalue_course.models import Statement\n"
+                "from trustvalue_widgets import StatementSorter\n"
+                "c = course_content()\n"
+                "bad = Statement.model_construct(id='x1', text='<img src=x onerror=\"window.__xss=1\"><b>bold</b>',"
+                " context='<script>window.__xss=2</script>', answers={'perspective': 'fear_me'},"
+                " explanation='<i>not italic</i> <a href=\"javascript:alert(1)\">link</a>')\n"
+                "StatementSorter([bad], c.schemes['perspective'])"
+            )
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
     nbformat.write(hostile, apps / "hostile.ipynb")
     port = free_port()
-    cmd = [sys.executable, "-m", "voila", str(apps), "--no-browser", f"--port={port}",
-           "--Voila.ip=127.0.0.1", *VOILA_ARGS]
-    server = start_server(cmd, apps, jupyter_env(root / "home"),
-                          f"http://127.0.0.1:{port}/voila/static/voila.js", root / "voila.log")
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(apps),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        *VOILA_ARGS,
+    ]
+    server = start_server(
+        cmd,
+        apps,
+        jupyter_env(root / "home"),
+        f"http://127.0.0.1:{port}/voila/static/voila.js",
+        root / "voila.log",
+    )
     server.url = f"http://127.0.0.1:{port}"
     yield server, root
     server.stop()
@@ -133,11 +165,15 @@ def test_voila_app_shows_no_code_and_clicks_reach_python(voila, browser, content
     body = page.locator("body").inner_text()
     assert "import" not in body and "SorterApp(" not in body
     assert page.locator(".cm-editor, .CodeMirror").count() == 0
-    assert all(t.strip() == "" for t in page.locator(".jp-CodeCell .jp-InputArea").all_inner_texts())
+    assert all(
+        t.strip() == "" for t in page.locator(".jp-CodeCell .jp-InputArea").all_inner_texts()
+    )
     assert page.get_by_role("heading", name="Sort the statements").count() == 1
 
     # Projector-sized text.
-    size = page.locator(".tv-sorter .tv-text").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    size = page.locator(".tv-sorter .tv-text").first.evaluate(
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
     assert size >= 24
 
     card = page.locator(".tv-card").first
@@ -150,7 +186,8 @@ def test_voila_app_shows_no_code_and_clicks_reach_python(voila, browser, content
     # Switching the scheme rebuilds the sorter in Python.
     page.locator(".tv-app-chooser select").select_option(label="Which of the five contrasts?")
     page.locator(".tv-card").first.get_by_role("button", name="Conflict or confrontation").wait_for(
-        timeout=20_000)
+        timeout=20_000
+    )
     page.screenshot(path=str(root / "voila-sorter.png"))
     page.goto("about:blank")
     context.close()

@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-
 from trustvalue_course.content import Content, load_content
 from trustvalue_course.yamlsource import ContentError
 
@@ -23,7 +22,11 @@ def test_every_statement_has_an_answer_and_an_explanation(content: Content) -> N
 
 
 def test_module_two_bank_is_big_and_balanced(content: Content) -> None:
-    bank = [s for s in content.statements.values() if "perspective" in s.answers and "contrast" in s.answers]
+    bank = [
+        s
+        for s in content.statements.values()
+        if "perspective" in s.answers and "contrast" in s.answers
+    ]
     assert len(bank) >= 30
     per_perspective = Counter(s.answers["perspective"] for s in bank)
     assert abs(per_perspective["fear_me"] - per_perspective["trust_we"]) <= 2

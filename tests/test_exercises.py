@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from trustvalue_course.build import load_keys
 from trustvalue_course.content import Content
 from trustvalue_course.exercises import CannotCheck, Exercises, Incorrect, NotAttempted
@@ -25,8 +24,9 @@ def test_every_module_has_keys_that_match_its_questions(content: Content) -> Non
         assert set(keys.reflections) == {r.id for r in module.reflections}
 
 
-def test_reference_answers_pass_and_every_wrong_letter_fails(content: Content,
-                                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_reference_answers_pass_and_every_wrong_letter_fails(
+    content: Content, capsys: pytest.CaptureFixture[str]
+) -> None:
     checked = 0
     for module_id, ex_id in all_exercises(content):
         module = content.modules[module_id]

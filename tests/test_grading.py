@@ -13,7 +13,6 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
-
 from trustvalue_course.build import load_keys
 from trustvalue_course.content import Content
 
@@ -24,8 +23,14 @@ pytestmark = pytest.mark.grading
 
 
 def nbgrader(course: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=course, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
 
 
 def answered(release: Path, answers: dict[str, str], reflection: str | None = None) -> dict:
@@ -49,15 +54,21 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     content: Content = load_content()
     root = tmp_path_factory.mktemp("course")
     course = root / "autograder"
-    shutil.copytree(REPO / "autograder", course,
-                    ignore=shutil.ignore_patterns("gradebook.db", "submitted", "autograded", "feedback"))
+    shutil.copytree(
+        REPO / "autograder",
+        course,
+        ignore=shutil.ignore_patterns("gradebook.db", "submitted", "autograded", "feedback"),
+    )
     env = jupyter_env(root / "home")
 
     gen = nbgrader(course, env, "generate_assignment", MODULE, "--force")
     assert gen.returncode == 0, gen.stderr
     release = root / "modules" / MODULE / f"{MODULE}.ipynb"
 
-    key = {q: k.answer for q, k in load_keys(content.modules[MODULE], course / "keys").exercises.items()}
+    key = {
+        q: k.answer
+        for q, k in load_keys(content.modules[MODULE], course / "keys").exercises.items()
+    }
     wrong = {q: ("A" if a != "A" else "B") for q, a in key.items()}
     qs = sorted(key)
     partial = {q: (key[q] if i < 2 else wrong[q]) for i, q in enumerate(qs)}
@@ -97,8 +108,17 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         gb.db.commit()
     feedback = nbgrader(course, env, "generate_feedback", MODULE)
     export = nbgrader(course, env, "export", "--to", str(root / "grades.csv"))
-    return {"course": course, "root": root, "auto": auto, "feedback": feedback, "export": export,
-            "key": key, "release": release, "env": env, "partial": partial}
+    return {
+        "course": course,
+        "root": root,
+        "auto": auto,
+        "feedback": feedback,
+        "export": export,
+        "key": key,
+        "release": release,
+        "env": env,
+        "partial": partial,
+    }
 
 
 def score(course: Path, student: str) -> float:
@@ -118,7 +138,9 @@ def test_release_has_no_solutions_or_hidden_tests(graded: dict) -> None:
     code = [c.source for c in nbformat.read(graded["release"], 4).cells if c.cell_type == "code"]
     for q in graded["key"]:
         answer_cells = [src for src in code if src.startswith(f"{q} = ")]
-        assert answer_cells == [f"{q} = ...  # replace the three dots with your letter in quotes, like \"A\"\n"]
+        assert answer_cells == [
+            f'{q} = ...  # replace the three dots with your letter in quotes, like "A"\n'
+        ]
 
 
 def test_each_student_gets_the_score_their_answers_earn(graded: dict) -> None:

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
-
 from conftest import REPO, jupyter_env
+from nbclient import NotebookClient
 from trustvalue_course import build
 
 LEARNER = sorted((REPO / "modules").rglob("*.ipynb")) + sorted((REPO / "apps").glob("*.ipynb"))
@@ -24,8 +23,13 @@ def run(path: Path, tmp_path: Path) -> nbformat.NotebookNode:
     work = tmp_path / "work"
     work.mkdir()
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
-                            resources={"metadata": {"path": str(work)}})
+    client = NotebookClient(
+        nb,
+        timeout=120,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": str(work)}},
+    )
     client.execute(env=jupyter_env(tmp_path / "home"))
     return nb
 

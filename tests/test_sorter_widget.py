@@ -11,7 +11,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from trustvalue_course.content import Content
 from trustvalue_course.store import AnswerStore
 from trustvalue_widgets import StatementSorter, activity
@@ -22,7 +21,9 @@ def store(tmp_path: Path) -> AnswerStore:
     return AnswerStore(tmp_path / "saved-answers")
 
 
-def make(content: Content, store: AnswerStore, activity_id: str = "m02-sort-perspective") -> StatementSorter:
+def make(
+    content: Content, store: AnswerStore, activity_id: str = "m02-sort-perspective"
+) -> StatementSorter:
     return StatementSorter.for_activity(activity_id, content=content, store=store)
 
 
@@ -51,7 +52,9 @@ def test_placing_gives_explained_feedback_and_score(content: Content, store: Ans
     assert "1 of 2 placed correctly" in sorter.score["summary"]
 
 
-def test_retry_clears_only_wrong_answers_and_reveal_shows_all(content: Content, store: AnswerStore) -> None:
+def test_retry_clears_only_wrong_answers_and_reveal_shows_all(
+    content: Content, store: AnswerStore
+) -> None:
     sorter = make(content, store)
     a, b = sorter.statements[:2]
     wrong = "trust_we" if b.answers["perspective"] == "fear_me" else "fear_me"
@@ -97,8 +100,9 @@ def test_activities_keep_separate_files(content: Content, store: AnswerStore) ->
     assert store.activities() == ["m02-sort-contrast", "m02-sort-perspective"]
 
 
-def test_notebook_entry_point_restores_from_cwd(content: Content, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_entry_point_restores_from_cwd(
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     w = activity("m02-sort-pie-needs")
     w.place(w.statements[0].id, "pie")

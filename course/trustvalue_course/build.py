@@ -41,7 +41,11 @@ SOURCE_LINKS = (
 def load_keys(module: ModuleSpec, keys_dir: Path) -> ModuleKeys:
     """The instructor's keys for ``module``, checked against its questions."""
     path = keys_dir / f"{module.id}.yaml"
-    label = str(path.relative_to(keys_dir.parent)) if path.is_relative_to(keys_dir.parent) else str(path)
+    label = (
+        str(path.relative_to(keys_dir.parent))
+        if path.is_relative_to(keys_dir.parent)
+        else str(path)
+    )
     if not path.exists():
         if module.exercises or module.reflections:
             raise ContentError([Problem(label, None, "", "missing: every exercise needs a key")])
@@ -55,8 +59,10 @@ def load_keys(module: ModuleSpec, keys_dir: Path) -> ModuleKeys:
             problems.append(doc.problem(("exercises",), f"no key for exercise {ex.id!r}"))
         elif key.answer not in ex.options:
             problems.append(
-                doc.problem(("exercises", ex.id, "answer"),
-                            f"{key.answer!r} is not an option of {ex.id} ({', '.join(ex.options)})")
+                doc.problem(
+                    ("exercises", ex.id, "answer"),
+                    f"{key.answer!r} is not an option of {ex.id} ({', '.join(ex.options)})",
+                )
             )
     for r in module.reflections:
         if r.id not in keys.reflections:
@@ -72,10 +78,22 @@ def load_keys(module: ModuleSpec, keys_dir: Path) -> ModuleKeys:
 # ---------------------------------------------------------------------------- cells
 
 
-def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
-          points: int | None = None) -> dict[str, Any]:
-    nb = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
-          "solution": solution, "task": False}
+def _meta(
+    grade_id: str,
+    *,
+    grade: bool = False,
+    solution: bool = False,
+    locked: bool = False,
+    points: int | None = None,
+) -> dict[str, Any]:
+    nb = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
     if points is not None:
         nb["points"] = points
     return {"nbgrader": nb}
@@ -95,12 +113,15 @@ def _code(cell_id: str, source: str, **meta: Any) -> Any:
 
 
 def _activity_text(act: Any) -> str:
-    title = act.title or {
-        "sorter": "Activity: sort the statements",
-        "scorecard": "Activity: score the alliance",
-        "spiral": "Activity: the spiral simulator",
-        "course_map": "Your course map",
-    }[act.widget]
+    title = (
+        act.title
+        or {
+            "sorter": "Activity: sort the statements",
+            "scorecard": "Activity: score the alliance",
+            "spiral": "Activity: the spiral simulator",
+            "course_map": "Your course map",
+        }[act.widget]
+    )
     return f"### {title}\n\n{act.intro.strip()}"
 
 
@@ -108,22 +129,26 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys) -> Any:
     """The graded source notebook for ``module``, with solutions and hidden tests."""
     cells = []
     objectives = "\n".join(f"- {o}" for o in module.objectives)
-    cells.append(_md(
-        "title",
-        f"# Module {module.number}: {module.title}\n\n"
-        f"*About {module.minutes} minutes.* {SOURCE_LINKS}\n\n"
-        f"**By the end of this module you will be able to:**\n\n{objectives}\n\n"
-        "Run the cell below first (click it, then press **Shift+Enter**), or use "
-        "**Run > Run All Cells**. Your work is saved as you go.",
-    ))
-    cells.append(_code(
-        "setup",
-        "# Loads the course's activities and checks. Run me first.\n"
-        "from trustvalue_course.exercises import Exercises\n"
-        "from trustvalue_widgets import activity\n\n"
-        f'exercises = Exercises("{module.id}")',
-        locked=True,
-    ))
+    cells.append(
+        _md(
+            "title",
+            f"# Module {module.number}: {module.title}\n\n"
+            f"*About {module.minutes} minutes.* {SOURCE_LINKS}\n\n"
+            f"**By the end of this module you will be able to:**\n\n{objectives}\n\n"
+            "Run the cell below first (click it, then press **Shift+Enter**), or use "
+            "**Run > Run All Cells**. Your work is saved as you go.",
+        )
+    )
+    cells.append(
+        _code(
+            "setup",
+            "# Loads the course's activities and checks. Run me first.\n"
+            "from trustvalue_course.exercises import Exercises\n"
+            "from trustvalue_widgets import activity\n\n"
+            f'exercises = Exercises("{module.id}")',
+            locked=True,
+        )
+    )
     n_md = 0
     for cell in module.cells:
         if isinstance(cell, MarkdownCell):
@@ -137,45 +162,67 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys) -> Any:
             ex = cell.exercise
             key = keys.exercises[ex.id]
             options = "\n".join(f"- **{letter}**: {text}" for letter, text in ex.options.items())
-            cells.append(_md(f"{ex.id}-prompt",
-                             f"**Question {ex.id[1:]}** ({ex.points} point{'s' if ex.points > 1 else ''})"
-                             f"\n\n{ex.prompt.strip()}\n\n{options}"))
-            cells.append(_code(
-                f"{ex.id}-answer",
-                f"{ex.id} = ...  # replace the three dots with your letter in quotes, like \"A\"\n"
-                "### BEGIN SOLUTION\n"
-                f'{ex.id} = "{key.answer}"\n'
-                "### END SOLUTION",
-                solution=True,
-            ))
-            cells.append(_code(
-                f"{ex.id}-check",
-                f"# Checks question {ex.id[1:]}: answered, one of the letters offered, and correct.\n"
-                f'exercises.check("{ex.id}", {ex.id})\n'
-                "### BEGIN HIDDEN TESTS\n"
-                f'exercises.grade("{ex.id}", {ex.id}, answer="{key.answer}", why={key.why!r})\n'
-                "### END HIDDEN TESTS",
-                grade=True, locked=True, points=ex.points,
-            ))
+            cells.append(
+                _md(
+                    f"{ex.id}-prompt",
+                    f"**Question {ex.id[1:]}** ({ex.points} point{'s' if ex.points > 1 else ''})"
+                    f"\n\n{ex.prompt.strip()}\n\n{options}",
+                )
+            )
+            cells.append(
+                _code(
+                    f"{ex.id}-answer",
+                    f'{ex.id} = ...  # replace the three dots with your letter in quotes, like "A"\n'
+                    "### BEGIN SOLUTION\n"
+                    f'{ex.id} = "{key.answer}"\n'
+                    "### END SOLUTION",
+                    solution=True,
+                )
+            )
+            cells.append(
+                _code(
+                    f"{ex.id}-check",
+                    f"# Checks question {ex.id[1:]}: answered, one of the letters offered, and correct.\n"
+                    f'exercises.check("{ex.id}", {ex.id})\n'
+                    "### BEGIN HIDDEN TESTS\n"
+                    f'exercises.grade("{ex.id}", {ex.id}, answer="{key.answer}", why={key.why!r})\n'
+                    "### END HIDDEN TESTS",
+                    grade=True,
+                    locked=True,
+                    points=ex.points,
+                )
+            )
             # Unanswered, this check stops with a message; nbval is told to expect that.
             cells[-1]["metadata"]["tags"] = ["raises-exception"]
         elif isinstance(cell, ReflectionCell):
             r = cell.reflection
             guide = keys.reflections[r.id].guide.strip()
-            cells.append(_md(f"{r.id}-prompt",
-                             f"**Reflection** ({r.points} points, graded by your instructor)\n\n"
-                             f"{r.prompt.strip()}\n\nWrite your answer in the cell below "
-                             "(double-click it to edit; Shift+Enter to finish)."))
-            cells.append(_md(
-                f"{r.id}-answer",
-                f"### BEGIN SOLUTION\n**Grading guide** (instructors only)\n\n{guide}\n### END SOLUTION",
-                grade=True, solution=True, locked=False, points=r.points,
-            ))
-    nb = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": KERNELSPEC,
-        "language_info": {"name": "python"},
-        "trustvalue": {"module": module.id, "concepts": module.concepts},
-    })
+            cells.append(
+                _md(
+                    f"{r.id}-prompt",
+                    f"**Reflection** ({r.points} points, graded by your instructor)\n\n"
+                    f"{r.prompt.strip()}\n\nWrite your answer in the cell below "
+                    "(double-click it to edit; Shift+Enter to finish).",
+                )
+            )
+            cells.append(
+                _md(
+                    f"{r.id}-answer",
+                    f"### BEGIN SOLUTION\n**Grading guide** (instructors only)\n\n{guide}\n### END SOLUTION",
+                    grade=True,
+                    solution=True,
+                    locked=False,
+                    points=r.points,
+                )
+            )
+    nb = nbformat.v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": KERNELSPEC,
+            "language_info": {"name": "python"},
+            "trustvalue": {"module": module.id, "concepts": module.concepts},
+        },
+    )
     nb["nbformat_minor"] = 5
     return nb
 
@@ -186,19 +233,25 @@ def _page(cells: list[tuple[str, str]], code: str | None = None) -> Any:
         nb_cells.append(_code("show", code, locked=True))
     for cell in nb_cells:
         cell["metadata"] = {}
-    nb = nbformat.v4.new_notebook(cells=nb_cells, metadata={"kernelspec": KERNELSPEC,
-                                                             "language_info": {"name": "python"}})
+    nb = nbformat.v4.new_notebook(
+        cells=nb_cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+    )
     nb["nbformat_minor"] = 5
     return nb
 
 
 def glossary_notebook(content: Content) -> Any:
     assert content.glossary is not None
-    names = {"kittel": "Kittel, 2007", "leavitt": "Leavitt & McKeown, 2013",
-             "course": "the course's own synthesis"}
-    parts = ["# Glossary\n\nEvery term the course uses, in alphabetical order. "
-             "Each says where it comes from: [Kittel, 2007](references.ipynb#kittel-2007), "
-             "[Leavitt & McKeown, 2013](references.ipynb#leavitt-mckeown-2013), or the course itself."]
+    names = {
+        "kittel": "Kittel, 2007",
+        "leavitt": "Leavitt & McKeown, 2013",
+        "course": "the course's own synthesis",
+    }
+    parts = [
+        "# Glossary\n\nEvery term the course uses, in alphabetical order. "
+        "Each says where it comes from: [Kittel, 2007](references.ipynb#kittel-2007), "
+        "[Leavitt & McKeown, 2013](references.ipynb#leavitt-mckeown-2013), or the course itself."
+    ]
     for term in sorted(content.glossary.terms, key=lambda t: t.term.lower()):
         see = ", ".join(f"[{a.replace('-', ' ')}](#{a})" for a in term.see_also)
         parts.append(
@@ -214,8 +267,10 @@ def references_notebook(content: Content) -> Any:
     if content.references.note:
         parts.append(content.references.note.strip())
     for ref in content.references.references:
-        parts.append(f'<a id="{ref.id}"></a>\n### {ref.short}\n\n{ref.citation.strip()}\n\n'
-                     f"**What the course takes from it.** {ref.what_the_course_uses.strip()}")
+        parts.append(
+            f'<a id="{ref.id}"></a>\n### {ref.short}\n\n{ref.citation.strip()}\n\n'
+            f"**What the course takes from it.** {ref.what_the_course_uses.strip()}"
+        )
     return _page([("references", "\n\n".join(parts))])
 
 
@@ -260,12 +315,21 @@ def venv_env(**extra: str) -> dict[str, str]:
 def nbgrader_generate(course_dir: Path, module_id: str) -> None:
     """Run the real ``nbgrader generate_assignment`` for one module."""
     with tempfile.TemporaryDirectory() as db_dir:
-        cmd = [sys.executable, "-m", "nbgrader", "generate_assignment", module_id, "--force",
-               "--CourseDirectory.db_url=sqlite:///" + str(Path(db_dir) / "gradebook.db"),
-               "--log-level=WARN"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "generate_assignment",
+            module_id,
+            "--force",
+            "--CourseDirectory.db_url=sqlite:///" + str(Path(db_dir) / "gradebook.db"),
+            "--log-level=WARN",
+        ]
         proc = subprocess.run(cmd, cwd=course_dir, capture_output=True, text=True, env=venv_env())
     if proc.returncode != 0:
-        raise RuntimeError(f"nbgrader generate_assignment {module_id} failed:\n{proc.stdout}\n{proc.stderr}")
+        raise RuntimeError(
+            f"nbgrader generate_assignment {module_id} failed:\n{proc.stdout}\n{proc.stderr}"
+        )
 
 
 def normalise_release(path: Path) -> None:
@@ -306,9 +370,13 @@ def check(repo: Path = REPO) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp) / "repo"
         (scratch / "modules").mkdir(parents=True)
-        shutil.copytree(repo / "autograder", scratch / "autograder",
-                        ignore=shutil.ignore_patterns("source", "gradebook.db", "submitted",
-                                                      "autograded", "feedback"))
+        shutil.copytree(
+            repo / "autograder",
+            scratch / "autograder",
+            ignore=shutil.ignore_patterns(
+                "source", "gradebook.db", "submitted", "autograded", "feedback"
+            ),
+        )
         (scratch / "course").symlink_to(repo / "course")
         stale = []
         for path in build(scratch):
@@ -319,9 +387,14 @@ def check(repo: Path = REPO) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="trustvalue-build", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--check", action="store_true", help="only report notebooks that are out of date")
+    parser = argparse.ArgumentParser(
+        prog="trustvalue-build",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="only report notebooks that are out of date"
+    )
     args = parser.parse_args(argv)
     try:
         if args.check:

@@ -66,7 +66,10 @@ class Content:
             for s in self.statements_for(scheme)
             if all(s.answers.get(k) in allowed for k, allowed in (where or {}).items())
         ]
-        queues = {c: [s for s in pool if s.answers[scheme] == c] for c in self.schemes[scheme].category_ids}
+        queues = {
+            c: [s for s in pool if s.answers[scheme] == c]
+            for c in self.schemes[scheme].category_ids
+        }
         picked: list[Statement] = []
         limit = len(pool) if count is None else min(count, len(pool))
         while len(picked) < limit:
@@ -115,7 +118,9 @@ def load_content(root: Path | str | None = None) -> Content:
         doc, schemes_file = got
         for i, scheme in enumerate(schemes_file.schemes):  # type: ignore[attr-defined]
             if scheme.id in content.schemes:
-                col.problems.append(doc.problem(("schemes", i, "id"), f"scheme id {scheme.id!r} repeats"))
+                col.problems.append(
+                    doc.problem(("schemes", i, "id"), f"scheme id {scheme.id!r} repeats")
+                )
             content.schemes[scheme.id] = scheme
 
     seen: dict[str, str] = {}
@@ -127,7 +132,9 @@ def load_content(root: Path | str | None = None) -> Content:
         for i, st in enumerate(bank.statements):  # type: ignore[attr-defined]
             if st.id in seen:
                 col.problems.append(
-                    doc.problem(("statements", i, "id"), f"id {st.id!r} is already used in {seen[st.id]}")
+                    doc.problem(
+                        ("statements", i, "id"), f"id {st.id!r} is already used in {seen[st.id]}"
+                    )
                 )
                 continue
             seen[st.id] = doc.label
@@ -154,7 +161,9 @@ def load_content(root: Path | str | None = None) -> Content:
         if got:
             doc, case = got
             if case.id != path.stem:  # type: ignore[attr-defined]
-                col.problems.append(doc.problem(("id",), f"the id must match the file name {path.stem!r}"))
+                col.problems.append(
+                    doc.problem(("id",), f"the id must match the file name {path.stem!r}")
+                )
             content.cases[case.id] = case  # type: ignore[attr-defined]
 
     for name, model, attr in (
@@ -172,7 +181,9 @@ def load_content(root: Path | str | None = None) -> Content:
         anchors = [t.anchor for t in content.glossary.terms]
         for i, term in enumerate(content.glossary.terms):
             if anchors.count(term.anchor) > 1:
-                col.problems.append(doc.problem(("terms", i, "anchor"), f"anchor {term.anchor!r} repeats"))
+                col.problems.append(
+                    doc.problem(("terms", i, "anchor"), f"anchor {term.anchor!r} repeats")
+                )
             for j, other in enumerate(term.see_also):
                 if other not in anchors:
                     col.problems.append(
@@ -188,7 +199,9 @@ def load_content(root: Path | str | None = None) -> Content:
             continue
         doc, module = got
         if module.id != path.stem:  # type: ignore[attr-defined]
-            col.problems.append(doc.problem(("id",), f"the id must match the file name {path.stem!r}"))
+            col.problems.append(
+                doc.problem(("id",), f"the id must match the file name {path.stem!r}")
+            )
         _check_module(col, doc, module, content, activity_ids)  # type: ignore[arg-type]
         _check_links(col, doc, module, anchors, ref_ids)  # type: ignore[arg-type]
         content.modules[module.id] = module  # type: ignore[attr-defined]
@@ -217,7 +230,9 @@ def _check_links(
             known = anchors if page == "glossary" else ref_ids
             if known is not None and target not in known:
                 col.problems.append(
-                    doc.problem(("cells", i, "markdown"), f"link to {page}.ipynb#{target}: no such entry")
+                    doc.problem(
+                        ("cells", i, "markdown"), f"link to {page}.ipynb#{target}: no such entry"
+                    )
                 )
 
 
@@ -235,30 +250,46 @@ def _check_module(
             loc = ("cells", i, "activity")
             if act.id in activity_ids:
                 col.problems.append(
-                    doc.problem((*loc, "id"), f"activity id {act.id!r} is already used in {activity_ids[act.id]}")
+                    doc.problem(
+                        (*loc, "id"),
+                        f"activity id {act.id!r} is already used in {activity_ids[act.id]}",
+                    )
                 )
             activity_ids[act.id] = doc.label
             if act.widget == "sorter":
                 scheme = content.schemes.get(act.scheme or "")
                 if scheme is None:
-                    col.problems.append(doc.problem((*loc, "scheme"), f"unknown scheme {act.scheme!r}"))
+                    col.problems.append(
+                        doc.problem((*loc, "scheme"), f"unknown scheme {act.scheme!r}")
+                    )
                     continue
                 for key, allowed in (act.where or {}).items():
                     known = content.schemes.get(key)
                     bad = [a for a in allowed if known is None or a not in known.category_ids]
                     if bad:
                         col.problems.append(
-                            doc.problem((*loc, "where", key), f"unknown scheme or categories: {key} {bad}")
+                            doc.problem(
+                                (*loc, "where", key), f"unknown scheme or categories: {key} {bad}"
+                            )
                         )
                 if content.statements and not content.select(scheme.id, act.count, act.where):
-                    col.problems.append(doc.problem((*loc, "scheme"), "no statement fits this activity"))
-            if act.widget == "scorecard" and act.case != "own" and content.cases and act.case not in content.cases:
+                    col.problems.append(
+                        doc.problem((*loc, "scheme"), "no statement fits this activity")
+                    )
+            if (
+                act.widget == "scorecard"
+                and act.case != "own"
+                and content.cases
+                and act.case not in content.cases
+            ):
                 col.problems.append(doc.problem((*loc, "case"), f"no case called {act.case!r}"))
         for kind in ("exercise", "reflection"):
             item = getattr(cell, kind, None)
             if item is not None:
                 if item.id in seen_q:
-                    col.problems.append(doc.problem(("cells", i, kind, "id"), f"{item.id!r} is used twice"))
+                    col.problems.append(
+                        doc.problem(("cells", i, kind, "id"), f"{item.id!r} is used twice")
+                    )
                 seen_q.add(item.id)
 
 

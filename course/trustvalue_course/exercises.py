@@ -82,8 +82,10 @@ class Exercises:
                 f"Question {number}: {shown!r} is not one of the letters offered "
                 f"({', '.join(letters)}). Type one of them in quotes."
             )
-        _show(f"\u2713 Question {number}: answer {choice} recorded "
-              f"({ex.options[choice]}). It is marked when your work is graded.")
+        _show(
+            f"\u2713 Question {number}: answer {choice} recorded "
+            f"({ex.options[choice]}). It is marked when your work is graded."
+        )
         return choice
 
     def grade(self, exercise_id: str, value: Any, *, answer: str, why: str) -> None:

@@ -34,7 +34,9 @@ def _no_html(value: str) -> str:
 
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_html)]
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_html)
+]
 Score = Annotated[int, Field(ge=0, le=4)]
 
 
@@ -88,11 +90,15 @@ class SchemesFile(Model):
 class Statement(Model):
     id: Id
     text: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=10, max_length=400), AfterValidator(_no_html)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=10, max_length=400),
+        AfterValidator(_no_html),
     ]
     context: Text | None = None
     answers: dict[Id, Id] = Field(min_length=1)
-    explanation: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20), AfterValidator(_no_html)]
+    explanation: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=20), AfterValidator(_no_html)
+    ]
 
 
 class StatementBank(Model):
@@ -117,7 +123,9 @@ Lens = Literal["elements", "contrasts"]
 
 class Reason(Model):
     score: Score
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10), AfterValidator(_no_html)]
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=10), AfterValidator(_no_html)
+    ]
 
 
 class Reference(Model):
@@ -141,7 +149,9 @@ class Case(Model):
     size: Text
     outcome: Literal["thriving", "failing", "mixed", "historical"]
     summary: Text
-    story: Annotated[str, StringConstraints(strip_whitespace=True, min_length=200), AfterValidator(_no_html)]
+    story: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=200), AfterValidator(_no_html)
+    ]
     reference: Reference
 
 
@@ -204,9 +214,7 @@ class Exercise(Model):
     id: Annotated[str, StringConstraints(pattern=r"^q[0-9]+$")]
     points: Annotated[int, Field(ge=1, le=10)] = 1
     prompt: Text
-    options: dict[Annotated[str, StringConstraints(pattern=r"^[A-F]$")], Text] = Field(
-        min_length=2
-    )
+    options: dict[Annotated[str, StringConstraints(pattern=r"^[A-F]$")], Text] = Field(min_length=2)
 
 
 class Reflection(Model):

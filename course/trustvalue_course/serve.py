@@ -1,6 +1,6 @@
 """The one place that says how Voila is run, for `make present`, Binder and the tests.
 
-    python -m trustvalue_course.serve voila-args
+python -m trustvalue_course.serve voila-args
 """
 
 from __future__ import annotations

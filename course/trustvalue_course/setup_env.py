@@ -20,7 +20,9 @@ def main() -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     overrides = json.loads(path.read_text()) if path.exists() else {}
     overrides.setdefault("@jupyterlab/apputils-extension:notification", {})["fetchNews"] = "false"
-    overrides.setdefault("@jupyterlab/apputils-extension:notification", {})["checkForUpdates"] = False
+    overrides.setdefault("@jupyterlab/apputils-extension:notification", {})["checkForUpdates"] = (
+        False
+    )
     path.write_text(json.dumps(overrides, indent=2) + "\n")
     print(f"JupyterLab settings written to {path}")
 

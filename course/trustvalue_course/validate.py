@@ -1,8 +1,8 @@
 """Command line: validate content files.
 
-    trustvalue-validate                  # all packaged content
-    trustvalue-validate path/to/file.yaml [...]
-    trustvalue-validate --root DIR       # a whole content folder
+trustvalue-validate                  # all packaged content
+trustvalue-validate path/to/file.yaml [...]
+trustvalue-validate --root DIR       # a whole content folder
 """
 
 from __future__ import annotations
@@ -12,7 +12,16 @@ import sys
 from pathlib import Path
 
 from .content import CONTENT_DIR, load_content
-from .models import Case, Glossary, ModuleKeys, ModuleSpec, References, Rubric, SchemesFile, StatementBank
+from .models import (
+    Case,
+    Glossary,
+    ModuleKeys,
+    ModuleSpec,
+    References,
+    Rubric,
+    SchemesFile,
+    StatementBank,
+)
 from .yamlsource import ContentError, read_yaml
 
 KINDS = {
@@ -57,8 +66,11 @@ def validate_file(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="trustvalue-validate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="trustvalue-validate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("files", nargs="*", type=Path, help="content files to check")
     parser.add_argument("--root", type=Path, default=None, help="a content folder to check whole")
     args = parser.parse_args(argv)

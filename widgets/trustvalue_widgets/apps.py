@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.store import AnswerStore
 
@@ -18,14 +17,23 @@ APP_COUNT = 8  # statements per round: enough to discuss, few enough for one ses
 class SorterApp(w.VBox):
     """Pick a way of sorting, then walk the room through a round of statements."""
 
-    def __init__(self, content: Content | None = None, save_dir: Path | str | None = None,
-                 count: int = APP_COUNT, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        content: Content | None = None,
+        save_dir: Path | str | None = None,
+        count: int = APP_COUNT,
+        **kwargs: Any,
+    ) -> None:
         self._content = content or course_content()
         self._store = AnswerStore(save_dir)
         self._count = count
         options = [(s.title, s.id) for s in self._content.schemes.values()]
-        self.chooser = w.Dropdown(options=options, value=options[0][1],
-                                  description="Sort by:", layout=w.Layout(width="auto"))
+        self.chooser = w.Dropdown(
+            options=options,
+            value=options[0][1],
+            description="Sort by:",
+            layout=w.Layout(width="auto"),
+        )
         self.chooser.add_class("tv-app-chooser")
         self.sorter = self._sorter(self.chooser.value)
         self.chooser.observe(self._switch, names="value")
