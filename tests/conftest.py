@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from trustvalue_course.content import CONTENT_DIR, Content, load_content
 
 REPO = Path(__file__).resolve().parents[1]

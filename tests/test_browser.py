@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
 from conftest import REPO, Server, free_port, jupyter_env, start_server
 from trustvalue_course.content import Content
 from trustvalue_course.serve import VOILA_ARGS
@@ -48,22 +49,23 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path
     server.stop()
 
 
-def open_and_run(page, url: str) -> None:
-    page.goto(url)
+def open_and_run(page, server: Server, notebook: str) -> None:
+    """Open ``notebook`` alone in a fresh workspace, wait for its kernel, Run All."""
+    name = notebook.split("/")[0]
+    page.goto(f"{server.url}/lab/workspaces/{name}/tree/{notebook}?reset&token={TOKEN}")
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     # A Run All sent before the kernel is ready is dropped: wait for Idle first.
     page.wait_for_selector("text=/Python 3 \\(ipykernel\\) \\| Idle/", timeout=60_000)
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-    page.wait_for_selector(".tv-sorter .tv-card", timeout=60_000)
 
 
 def test_lab_sort_by_mouse_and_keyboard_and_reopen(lab, browser, content: Content) -> None:
     server, work = lab
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    url = f"{server.url}/lab/tree/{M2}/{M2}.ipynb?token={TOKEN}"
-    open_and_run(page, url)
+    open_and_run(page, server, f"{M2}/{M2}.ipynb")
+    page.wait_for_selector(".tv-sorter .tv-card", timeout=60_000)
     sorter = page.locator(".tv-sorter").first
     cards = sorter.locator(".tv-card")
     ids = [cards.nth(i).get_attribute("data-sid") for i in range(3)]
@@ -96,7 +98,7 @@ def test_lab_sort_by_mouse_and_keyboard_and_reopen(lab, browser, content: Conten
     page.goto("about:blank")
     page.close()
     page = context.new_page()
-    page.goto(f"{server.url}/lab?token={TOKEN}")
+    page.goto(f"{server.url}/lab/workspaces/{M2}?token={TOKEN}")
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel and Run All Cells").first.click()
@@ -207,5 +209,102 @@ def test_voila_shows_hostile_text_as_text(voila, browser) -> None:
     assert card.locator(".tv-explanation").inner_text().startswith("<i>not italic</i>")
     assert card.locator("i, a").count() == 0
     assert page.evaluate("window.__xss") is None
+    page.goto("about:blank")
+    context.close()
+
+
+def score_by_keyboard(page, card, scores: dict[str, int]) -> None:
+    """Score every criterion with the keyboard alone: Tab between groups, arrows within."""
+    first = card.locator("fieldset.tv-criterion").first
+    first.locator('input[value="0"]').focus()
+    crit_ids = [fs.get_attribute("data-cid") for fs in card.locator("fieldset.tv-criterion").all()]
+    for n, cid in enumerate(crit_ids):
+        if n:
+            page.keyboard.press("Tab")
+        target = scores[cid]
+        if target == 0:
+            page.keyboard.press("Space")
+        for _ in range(target):
+            page.keyboard.press("ArrowRight")
+        card.locator(f'fieldset[data-cid="{cid}"] input[value="{target}"]:checked').wait_for(
+            timeout=10_000
+        )
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # "Compare with the reference"
+
+
+def reference_scores(content: Content, case_id: str) -> dict[str, int]:
+    ref = content.cases[case_id].reference
+    return {k: v.score for part in (ref.elements, ref.contrasts) for k, v in part.items()}
+
+
+def test_lab_score_a_case_by_keyboard_and_move_a_slider(lab, browser, content: Content) -> None:
+    server, work = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    open_and_run(page, server, "07-capstone/07-capstone.ipynb")
+    card = page.locator(".tv-scorecard").first
+    # JupyterLab skips rendering cells far off screen: wait for the widget, then scroll to it.
+    card.locator("fieldset.tv-criterion").first.wait_for(state="attached", timeout=60_000)
+    card.scroll_into_view_if_needed()
+    scores = reference_scores(content, "dermavel-copromotion")
+    scores["convener"] = (scores["convener"] + 2) % 5  # one deliberate disagreement
+    score_by_keyboard(page, card, scores)
+    card.locator("img.tv-chart").wait_for(timeout=30_000)
+    card.locator(".tv-verdict:not(.tv-waiting)").wait_for(timeout=30_000)
+    assert "Convener of stature: you" in card.locator("img.tv-chart").get_attribute("alt")
+    assert card.locator(".tv-gaps li", has_text="Convener of stature").count() == 1
+    assert card.locator(".tv-verdict").inner_text().strip()
+    saved = json.loads((work / "07-capstone" / "saved-answers" / "m07-score-a.json").read_text())
+    assert saved["scores"] == scores and saved["revealed"] is True
+    page.screenshot(path=str(work.parent / "lab-scorecard.png"), full_page=False)
+
+    open_and_run(page, server, "03-trust-spiral/03-trust-spiral.ipynb")
+    sim = page.locator(".tv-spiral").first
+    sim.locator("img.tv-chart[src^='data:image/svg+xml']").wait_for(
+        state="attached", timeout=60_000
+    )
+    sim.scroll_into_view_if_needed()
+    before = sim.locator("img.tv-chart").get_attribute("src")
+    sim.locator('input[data-name="openness"]').focus()
+    page.keyboard.press("Home")  # openness to zero, by keyboard
+    sim.locator('input[data-name="shared_perspective"]').focus()
+    page.keyboard.press("Home")
+    page.wait_for_function(
+        "([el, old]) => el.getAttribute('src') !== old",
+        arg=[sim.locator("img.tv-chart").element_handle(), before],
+        timeout=20_000,
+    )
+    assert "Spiralling out" in sim.locator(".tv-direction").inner_text()
+    page.goto("about:blank")
+    context.close()
+
+
+def test_voila_apps_score_and_simulate(voila, browser, content: Content) -> None:
+    server, root = voila
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server.url}/voila/render/spiral-simulator.ipynb", timeout=90_000)
+    sim = page.locator(".tv-spiral")
+    sim.locator("img.tv-chart[src^='data:image/svg+xml']").wait_for(timeout=90_000)
+    assert "import" not in page.locator("body").inner_text()
+    before = sim.locator("img.tv-chart").get_attribute("src")
+    sim.get_by_label("Add an external shock").check()
+    page.wait_for_function(
+        "([el, old]) => el.getAttribute('src') !== old",
+        arg=[sim.locator("img.tv-chart").element_handle(), before],
+        timeout=20_000,
+    )
+    assert "shock" in sim.locator(".tv-summary").inner_text().lower()
+    page.screenshot(path=str(root / "voila-spiral.png"))
+
+    page.goto(f"{server.url}/voila/render/case-scorecard.ipynb", timeout=90_000)
+    card = page.locator(".tv-scorecard")
+    card.locator("fieldset.tv-criterion").first.wait_for(timeout=90_000)
+    case_id = next(iter(content.cases))
+    assert card.locator(".tv-title").first.inner_text() == content.cases[case_id].title
+    score_by_keyboard(page, card, reference_scores(content, case_id))
+    card.locator(".tv-verdict", has_text="agree exactly").wait_for(timeout=30_000)
+    page.screenshot(path=str(root / "voila-scorecard.png"))
     page.goto("about:blank")
     context.close()

@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from trustvalue_course.content import Content, load_content
 from trustvalue_course.yamlsource import ContentError
 

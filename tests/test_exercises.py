@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from trustvalue_course.build import load_keys
 from trustvalue_course.content import Content
 from trustvalue_course.exercises import CannotCheck, Exercises, Incorrect, NotAttempted

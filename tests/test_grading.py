@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbgrader.api import Gradebook
+
 from trustvalue_course.build import load_keys
 from trustvalue_course.content import Content
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import REPO, jupyter_env
 from nbclient import NotebookClient
+
+from conftest import REPO, jupyter_env
 from trustvalue_course import build
 
 LEARNER = sorted((REPO / "modules").rglob("*.ipynb")) + sorted((REPO / "apps").glob("*.ipynb"))

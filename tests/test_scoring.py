@@ -7,6 +7,7 @@ import io
 from statistics import mean
 
 import pytest
+
 from trustvalue_course.content import Content, load_content
 from trustvalue_course.models import CONTRASTS, ELEMENTS, Case, Criterion, Rubric
 from trustvalue_course.scoring import (

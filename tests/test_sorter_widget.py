@@ -11,6 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from trustvalue_course.content import Content
 from trustvalue_course.store import AnswerStore
 from trustvalue_widgets import StatementSorter, activity

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from trustvalue_course.spiral import (
     MAX_MONTHS,
     MonthState,

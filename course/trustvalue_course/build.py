@@ -285,6 +285,20 @@ APPS = {
         "app = SorterApp(content)\n"
         "app",
     ),
+    "case-scorecard": (
+        "# Score the alliance\n\nPick a case and read it with the room. Score each element and "
+        "each contrast together, then compare with the reference and discuss the biggest gaps.",
+        "from trustvalue_course import course_content\n"
+        "from trustvalue_widgets import ScorecardApp\n\n"
+        "content = course_content()\n"
+        "app = ScorecardApp(content)\n"
+        "app",
+    ),
+    "spiral-simulator": (
+        "# The trust spiral\n\nMove the sliders and watch an alliance spiral in or out. "
+        "Add a shock and ask the room what would rebuild trust afterwards.",
+        "from trustvalue_widgets import spiral_app\n\napp = spiral_app()\napp",
+    ),
 }
 
 

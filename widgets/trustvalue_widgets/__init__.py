@@ -1,7 +1,17 @@
 """Custom Jupyter widgets (anywidget) for the trust and value course."""
 
 from .activities import activity
-from .apps import SorterApp
+from .apps import ScorecardApp, SorterApp, spiral_app
+from .scorecard import Scorecard
 from .sorter import StatementSorter
+from .spiral import SpiralSimulator
 
-__all__ = ["SorterApp", "StatementSorter", "activity"]
+__all__ = [
+    "Scorecard",
+    "ScorecardApp",
+    "SorterApp",
+    "SpiralSimulator",
+    "StatementSorter",
+    "activity",
+    "spiral_app",
+]

@@ -7,7 +7,9 @@ from typing import Any
 from trustvalue_course.content import course_content
 from trustvalue_course.store import AnswerStore
 
+from .scorecard import Scorecard
 from .sorter import StatementSorter
+from .spiral import SpiralSimulator
 
 
 def activity(activity_id: str, *, presentation: bool = False, save_dir: str | None = None) -> Any:
@@ -19,4 +21,10 @@ def activity(activity_id: str, *, presentation: bool = False, save_dir: str | No
         return StatementSorter.for_activity(
             activity_id, content=content, store=store, presentation=presentation
         )
-    raise NotImplementedError(f"the {act.widget} widget is not available yet")
+    if act.widget == "scorecard":
+        return Scorecard.for_activity(
+            activity_id, content=content, store=store, presentation=presentation
+        )
+    if act.widget == "spiral":
+        return SpiralSimulator(activity_id=activity_id, store=store, presentation=presentation)
+    raise ValueError(f"activity {activity_id!r}: no widget called {act.widget!r}")

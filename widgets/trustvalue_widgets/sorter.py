@@ -14,6 +14,7 @@ from typing import Any
 
 import anywidget
 import traitlets as t
+
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.models import Scheme, Statement
 from trustvalue_course.sorting import check_all, clean_placements

@@ -14,8 +14,29 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// JupyterLab's notebook catches arrow keys and Space on their way down to the
+// page (its command mode moves between cells). A capture listener on the
+// document runs first: for the keys this widget uses, stop the event there.
+// Stopping propagation is not preventing the default, so a radio button still
+// moves and a range input still slides; ``onKey`` gets the event first.
+const WIDGET_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", " ", "Home", "End", "PageUp", "PageDown"]);
+
+function guardKeys(root, onKey = null) {
+  const guard = (event) => {
+    if (!root.contains(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (onKey) onKey(event);
+    if (WIDGET_KEYS.has(event.key) || /^[1-9]$/.test(event.key)) event.stopPropagation();
+  };
+  document.addEventListener("keydown", guard, true);
+  return () => document.removeEventListener("keydown", guard, true);
+}
+
+let views = 0;
+
 function render({ model, el }) {
-  const root = h("div", { class: "tv-sorter" });
+  // JupyterLab's notebook shortcuts must not steal the keys this widget uses.
+  const root = h("div", { class: "tv-sorter", "data-lm-suppress-shortcuts": "true" });
+  const uid = `tv-so-${++views}`;
   el.append(root);
 
   function place(sid, cat) {
@@ -77,7 +98,7 @@ function render({ model, el }) {
       const fb = feedback[item.id];
       const chosen = placements[item.id];
       const state = fb ? (fb.correct === true ? "correct" : fb.correct === false ? "wrong" : "revealed") : "open";
-      const textId = `tv-${model.cid}-${item.id}-text`;
+      const textId = `${uid}-${item.id}-text`;
       const card = h("li", { class: `tv-card tv-${state}`, "data-sid": item.id });
       card.append(h("p", { class: "tv-text", id: textId, text: item.text }));
       if (item.context) card.append(h("p", { class: "tv-context", text: item.context }));
@@ -102,15 +123,6 @@ function render({ model, el }) {
             onclick: () => place(item.id, cat.id),
           }),
         );
-      });
-      // Number keys choose a category while focus is inside the card.
-      card.addEventListener("keydown", (event) => {
-        const n = Number.parseInt(event.key, 10);
-        if (n >= 1 && n <= categories.length && !event.altKey && !event.ctrlKey && !event.metaKey) {
-          event.preventDefault();
-          event.stopPropagation();
-          place(item.id, categories[n - 1].id);
-        }
       });
       card.append(group);
 
@@ -142,10 +154,21 @@ function render({ model, el }) {
     }
   }
 
+  // Number keys choose a category while focus is inside a statement's card.
+  const unguard = guardKeys(root, (event) => {
+    const card = event.target.closest(".tv-card");
+    const categories = model.get("_categories");
+    const n = Number.parseInt(event.key, 10);
+    if (card && n >= 1 && n <= categories.length) {
+      event.preventDefault();
+      place(card.dataset.sid, categories[n - 1].id);
+    }
+  });
   const events = ["placements", "revealed", "score", "_feedback", "_notice", "_items", "_categories", "_title", "_presentation"];
   for (const name of events) model.on(`change:${name}`, draw);
   draw();
   return () => {
+    unguard();
     for (const name of events) model.off(`change:${name}`, draw);
   };
 }

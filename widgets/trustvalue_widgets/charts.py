@@ -1,0 +1,160 @@
+"""Charts for the widgets, built with altair and rendered to SVG by vl-convert.
+
+Rendering on the kernel side keeps the course offline (no JavaScript from a
+CDN, nothing to bundle per chart) and gives the same bytes for the screen and
+for the learner's download. altair is imported only when a chart is drawn:
+notebooks with sorters alone do not pay for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from trustvalue_course.scoring import Comparison
+    from trustvalue_course.spiral import MonthState
+
+# Colour-blind-safe pair (Okabe-Ito), always paired with a different shape or dash.
+LEARNER_COLOUR = "#0072B2"
+REFERENCE_COLOUR = "#D55E00"
+FONT = "DejaVu Sans, Verdana, sans-serif"
+
+
+def _config(chart: Any, big: bool) -> Any:
+    size = 16 if big else 12
+    return (
+        chart.configure(font=FONT)
+        .configure_axis(labelFontSize=size, titleFontSize=size, labelLimit=320)
+        .configure_legend(labelFontSize=size, titleFontSize=size, orient="top")
+        .configure_title(fontSize=size + 3, anchor="start")
+        .configure_view(stroke=None)
+    )
+
+
+def profile_chart(comparison: Comparison, title: str, big: bool = False) -> Any:
+    """A dot plot of the learner's scores against the reference's, one row per criterion."""
+    import altair as alt
+
+    order = [row.name for row in comparison.rows]
+    points: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for row in comparison.rows:
+        lens = "Elements (structure)" if row.lens == "elements" else "Contrasts (spirit)"
+        if row.learner is not None:
+            points.append({"criterion": row.name, "score": row.learner, "who": "You", "lens": lens})
+        if row.reference is not None:
+            points.append(
+                {"criterion": row.name, "score": row.reference, "who": "Reference", "lens": lens}
+            )
+        if row.learner is not None and row.reference is not None:
+            low, high = sorted((row.learner, row.reference))
+            links.append({"criterion": row.name, "low": low, "high": high})
+    who = sorted({p["who"] for p in points}, reverse=True) or ["You"]
+    colours = [LEARNER_COLOUR if w == "You" else REFERENCE_COLOUR for w in who]
+    y = alt.Y("criterion:N", sort=order, title=None)
+    x_scale = alt.Scale(domain=[0, 4], nice=False)
+    rule = (
+        alt.Chart(alt.Data(values=links))
+        .mark_rule(color="#777777", strokeWidth=2)
+        .encode(y=y, x=alt.X("low:Q", scale=x_scale), x2="high:Q")
+    )
+    dots = (
+        alt.Chart(alt.Data(values=points))
+        .mark_point(filled=True, size=220 if big else 140, opacity=1)
+        .encode(
+            y=y,
+            x=alt.X(
+                "score:Q",
+                scale=x_scale,
+                title="Score (0 = absent or Fear & Me, 4 = strong)",
+                axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d"),
+            ),
+            color=alt.Color("who:N", scale=alt.Scale(domain=who, range=colours), title=None),
+            shape=alt.Shape(
+                "who:N",
+                scale=alt.Scale(domain=who, range=["circle", "diamond"][: len(who)]),
+                title=None,
+            ),
+            tooltip=["criterion:N", "who:N", "score:Q"],
+        )
+    )
+    chart = (rule + dots).properties(
+        title=title, width=520 if big else 380, height=alt.Step(34 if big else 26)
+    )
+    return _config(chart, big)
+
+
+def profile_alt_text(comparison: Comparison, title: str) -> str:
+    """The chart in words, for screen readers and for anyone who cannot see it."""
+    parts = []
+    for row in comparison.rows:
+        if row.learner is None and row.reference is None:
+            continue
+        text = f"{row.name}: you {row.learner if row.learner is not None else 'not scored'}"
+        if row.reference is not None:
+            text += f", reference {row.reference}"
+        parts.append(text)
+    return f"{title}. " + "; ".join(parts) + "."
+
+
+SERIES = {
+    "trust": ("Trust", "solid"),
+    "communication": ("Communication", "dashed"),
+    "shared_perspective": ("Shared perspective", "dotted"),
+    "value": ("Value created per month", "dashdot"),
+}
+_DASHES = {"solid": [1, 0], "dashed": [8, 4], "dotted": [2, 3], "dashdot": [8, 3, 2, 3]}
+
+
+def spiral_chart(history: list[MonthState], shock_month: int | None, big: bool = False) -> Any:
+    """Trust, communication, shared perspective and value over time; the shock as a rule."""
+    import altair as alt
+
+    rows = [
+        {"month": s.month, "measure": label, "level": round(getattr(s, key), 4)}
+        for s in history
+        for key, (label, _dash) in SERIES.items()
+    ]
+    labels = [label for label, _ in SERIES.values()]
+    dashes = [_DASHES[dash] for _, dash in SERIES.values()]
+    palette = ["#0072B2", "#009E73", "#CC79A7", "#D55E00"]
+    lines = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(strokeWidth=3 if big else 2.5)
+        .encode(
+            x=alt.X(
+                "month:Q", title="Month", scale=alt.Scale(domain=[0, history[-1].month], nice=False)
+            ),
+            y=alt.Y("level:Q", title="Level (0 to 1)", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("measure:N", scale=alt.Scale(domain=labels, range=palette), title=None),
+            strokeDash=alt.StrokeDash(
+                "measure:N", scale=alt.Scale(domain=labels, range=dashes), title=None
+            ),
+            tooltip=["month:Q", "measure:N", alt.Tooltip("level:Q", format=".0%")],
+        )
+    )
+    layers = [lines]
+    if shock_month is not None:
+        shock = alt.Data(values=[{"month": shock_month, "label": f"Shock (month {shock_month})"}])
+        layers.append(
+            alt.Chart(shock).mark_rule(color="#444444", strokeWidth=2).encode(x="month:Q")
+        )
+        layers.append(
+            alt.Chart(shock)
+            .mark_text(align="left", dx=4, dy=-6, fontSize=16 if big else 12, color="#222222")
+            .encode(x="month:Q", y=alt.value(10), text="label:N")
+        )
+    chart = alt.layer(*layers).properties(width=620 if big else 480, height=320 if big else 260)
+    return _config(chart, big)
+
+
+def to_svg(chart: Any) -> str:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_dict())
+
+
+def to_png(chart: Any, scale: float = 2) -> bytes:
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)

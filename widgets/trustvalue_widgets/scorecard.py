@@ -1,0 +1,220 @@
+"""The case-study scorecard: rate an alliance on the rubric, then compare.
+
+The browser writes ``scores`` (criterion id -> 0..4), ``revealed`` (the learner
+asked for the comparison) and, for the learner's own alliance, ``title``.
+Python validates them, saves them, and writes back ``_result``: the verdict,
+the chart (SVG drawn by altair), the largest gaps with the reference's
+reasons, the weakest criteria with what they predict, and a CSV for download.
+The reference scores never reach the browser before the learner asks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import anywidget
+import traitlets as t
+
+from trustvalue_course.content import Content, course_content
+from trustvalue_course.models import Case, Rubric
+from trustvalue_course.scoring import Comparison, compare, criteria_for, to_csv, validate_scores
+from trustvalue_course.store import AnswerStore
+
+from . import charts
+
+STATIC = Path(__file__).parent / "static"
+Lens = Literal["elements", "contrasts", "both"]
+
+
+class Scorecard(anywidget.AnyWidget):
+    """Score one case (or your own alliance) on the rubric and see the comparison."""
+
+    _esm = STATIC / "scorecard.js"
+    _css = STATIC / "scorecard.css"
+
+    scores = t.Dict(help="criterion id -> score 0..4").tag(sync=True)
+    revealed = t.Bool(False, help="the learner asked to compare").tag(sync=True)
+    title = t.Unicode("", help="the name of the learner's own alliance").tag(sync=True)
+
+    _case = t.Dict().tag(sync=True)
+    _criteria = t.List(t.Dict()).tag(sync=True)
+    _levels = t.Dict().tag(sync=True)
+    _result = t.Dict().tag(sync=True)
+    _notice = t.Unicode("").tag(sync=True)
+    _presentation = t.Bool(False).tag(sync=True)
+
+    def __init__(
+        self,
+        rubric: Rubric,
+        case: Case | None = None,
+        *,
+        lens: Lens = "both",
+        activity_id: str | None = None,
+        store: AnswerStore | None = None,
+        presentation: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        self._rubric, self._case_obj, self._lens = rubric, case, lens
+        self._activity_id = activity_id
+        self._store = (store or AnswerStore()) if activity_id else None
+        saved: dict[str, Any] = {}
+        notice = ""
+        if self._store is not None and activity_id:
+            loaded = self._store.load(activity_id)
+            saved, notice = loaded.data, loaded.notice
+        super().__init__(
+            _case=_case_json(case),
+            _criteria=[
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "lens": c.lens,
+                    "question": c.question,
+                    "levels": [c.levels[n] for n in range(5)],
+                }
+                for c in criteria_for(rubric, lens)
+            ],
+            _levels={str(k): v for k, v in rubric.levels.items()},
+            _presentation=presentation,
+            _notice=notice,
+            **kwargs,
+        )
+        self._restoring = True
+        self.title = str(saved.get("title", ""))[:120]
+        self.scores = validate_scores(rubric, saved.get("scores", {}), lens)
+        self.revealed = bool(saved.get("revealed", False))
+        self._restoring = False
+        self._recompute()
+
+    @classmethod
+    def for_activity(
+        cls,
+        activity_id: str,
+        *,
+        content: Content | None = None,
+        store: AnswerStore | None = None,
+        presentation: bool = False,
+    ) -> Scorecard:
+        content = content or course_content()
+        _module, act = content.activity(activity_id)
+        if act.widget != "scorecard" or content.rubric is None:
+            raise ValueError(f"activity {activity_id!r} is a {act.widget}, not a scorecard")
+        case = None if act.case == "own" else content.cases[act.case or ""]
+        return cls(
+            content.rubric,
+            case,
+            lens=act.lens or "both",
+            activity_id=activity_id,
+            store=store or AnswerStore(),
+            presentation=presentation,
+        )
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def comparison(self) -> Comparison:
+        return compare(self._rubric, self.scores, self._lens, self._case_obj)
+
+    def score(self, criterion_id: str, value: int) -> None:
+        """Score one criterion, as choosing a level in the browser would."""
+        self.scores = {**self.scores, criterion_id: value}
+
+    def chart(self) -> Any:
+        """The altair chart of the learner's profile against the reference."""
+        return charts.profile_chart(self.comparison, self._chart_title(), self._presentation)
+
+    def export(self, folder: Path | str = "exports") -> tuple[Path, Path]:
+        """Write the scores as CSV and the chart as SVG; returns both paths."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = self._activity_id or "scorecard"
+        csv_path, svg_path = folder / f"{stem}.csv", folder / f"{stem}.svg"
+        csv_path.write_text(to_csv(self.comparison, self._chart_title()), encoding="utf-8")
+        svg_path.write_text(charts.to_svg(self.chart()), encoding="utf-8")
+        return csv_path, svg_path
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _chart_title(self) -> str:
+        if self._case_obj is not None:
+            return self._case_obj.title
+        return self.title.strip() or "My alliance"
+
+    @t.observe("scores", "revealed", "title")
+    def _on_change(self, change: dict[str, Any]) -> None:
+        if getattr(self, "_restoring", True):
+            return
+        if change["name"] == "scores":
+            clean = validate_scores(self._rubric, self.scores, self._lens)
+            if clean != self.scores:
+                self.scores = clean
+                return
+        if change["name"] == "title" and len(self.title) > 120:
+            self.title = self.title[:120]
+            return
+        self._recompute()
+        self._save()
+
+    def _recompute(self) -> None:
+        comp = self.comparison
+        total = len(comp.rows)
+        scored = sum(r.learner is not None for r in comp.rows)
+        result: dict[str, Any] = {"complete": comp.complete, "scored": scored, "total": total}
+        if self.revealed and scored:
+            title = self._chart_title()
+            chart = charts.profile_chart(comp, title, self._presentation)
+            result.update(
+                verdict=comp.verdict,
+                agreement=comp.agreement,
+                svg=charts.to_svg(chart),
+                alt=charts.profile_alt_text(comp, title),
+                csv=to_csv(comp, title),
+                filename=(self._activity_id or "scorecard"),
+                gaps=[
+                    {
+                        "name": r.name,
+                        "learner": r.learner,
+                        "reference": r.reference,
+                        "reason": r.reason or "",
+                    }
+                    for r in comp.biggest_gaps
+                ],
+                weakest=[
+                    {"name": r.name, "learner": r.learner, "predicts": predicts}
+                    for r, predicts in comp.weakest
+                ],
+                reasons={r.criterion: r.reason for r in comp.rows if r.reason},
+                references={r.criterion: r.reference for r in comp.rows if r.reference is not None},
+            )
+        self._result = result
+
+    def _save(self) -> None:
+        if self._store is None or self._activity_id is None:
+            return
+        try:
+            self._store.save(
+                self._activity_id,
+                {
+                    "kind": "scorecard",
+                    "case": self._case_obj.id if self._case_obj else "own",
+                    "lens": self._lens,
+                    "scores": dict(self.scores),
+                    "revealed": self.revealed,
+                    "title": self.title,
+                },
+            )
+        except OSError as exc:
+            self._notice = f"Your scores could not be saved: {exc.strerror}. Keep this tab open."
+
+
+def _case_json(case: Case | None) -> dict[str, Any]:
+    if case is None:
+        return {"own": True}
+    return {
+        "own": False,
+        "id": case.id,
+        "title": case.title,
+        "meta": f"{case.industry} \u00b7 {case.region} \u00b7 {case.size}",
+        "paragraphs": [p.strip() for p in case.story.split("\n\n") if p.strip()],
+    }
