@@ -294,12 +294,25 @@ APPS = {
         "app = ScorecardApp(content)\n"
         "app",
     ),
+    "course-map": (
+        "# Course map\n\nEvery module and the activities finished so far.",
+        "from trustvalue_widgets import CourseMap\n\n"
+        'app = CourseMap(modules_dir="../modules", links=False)\n'
+        "app",
+    ),
     "spiral-simulator": (
         "# The trust spiral\n\nMove the sliders and watch an alliance spiral in or out. "
         "Add a shock and ask the room what would rebuild trust afterwards.",
         "from trustvalue_widgets import spiral_app\n\napp = spiral_app()\napp",
     ),
 }
+
+
+COURSE_MAP_HEADING = (
+    "# Course map\n\nEvery module, how long it takes, and the activities you have finished "
+    "(read from your saved answers). Run the cell below, or press **Refresh** after working "
+    "on a module. Terms: [glossary](glossary.ipynb). Sources: [references](references.ipynb)."
+)
 
 
 def app_notebook(heading: str, code: str) -> Any:
@@ -366,6 +379,11 @@ def build(repo: Path = REPO, content: Content | None = None) -> list[Path]:
         release = repo / "modules" / module.id / f"{module.id}.ipynb"
         normalise_release(release)
         written.append(release)
+    map_nb = app_notebook(
+        COURSE_MAP_HEADING, "from trustvalue_widgets import CourseMap\n\nCourseMap()"
+    )
+    write_notebook(map_nb, repo / "modules" / "course-map.ipynb")
+    written.append(repo / "modules" / "course-map.ipynb")
     for name, (heading, code) in APPS.items():
         path = repo / "apps" / f"{name}.ipynb"
         write_notebook(app_notebook(heading, code), path)

@@ -25,6 +25,7 @@ from .models import (
     SchemesFile,
     Statement,
     StatementBank,
+    Syllabus,
 )
 from .yamlsource import ContentError, Problem, YamlDocument, read_yaml
 
@@ -41,6 +42,7 @@ class Content:
     rubric: Rubric | None = None
     glossary: Glossary | None = None
     references: References | None = None
+    syllabus: Syllabus | None = None
 
     def statements_for(self, scheme: str) -> list[Statement]:
         return [s for s in self.statements.values() if scheme in s.answers]
@@ -170,6 +172,7 @@ def load_content(root: Path | str | None = None) -> Content:
         ("rubric.yaml", Rubric, "rubric"),
         ("glossary.yaml", Glossary, "glossary"),
         ("references.yaml", References, "references"),
+        ("syllabus.yaml", Syllabus, "syllabus"),
     ):
         if (root / name).exists():
             got = col.model(root / name, model)
@@ -206,9 +209,36 @@ def load_content(root: Path | str | None = None) -> Content:
         _check_links(col, doc, module, anchors, ref_ids)  # type: ignore[arg-type]
         content.modules[module.id] = module  # type: ignore[attr-defined]
 
+    if content.syllabus is not None:
+        _check_syllabus(col, col.doc(root / "syllabus.yaml"), content)  # type: ignore[arg-type]
+
     if col.problems:
         raise ContentError(col.problems)
     return content
+
+
+def _check_syllabus(col: _Collector, doc: YamlDocument, content: Content) -> None:
+    """Every practice item exists, in a module that teaches the concept (or a later one)."""
+    assert content.syllabus is not None
+    items: dict[str, ModuleSpec] = {}
+    for module in content.modules.values():
+        for act in module.activities:
+            items[act.id] = module
+        for q in [*module.exercises, *module.reflections]:
+            items[f"{module.id}/{q.id}"] = module
+    for i, concept in enumerate(content.syllabus.concepts):
+        teaching = [m for m in content.modules.values() if concept.id in m.concepts]
+        if content.modules and not teaching:
+            col.problems.append(
+                doc.problem(("concepts", i, "id"), f"{concept.id} is taught in no module")
+            )
+        for j, item in enumerate(concept.practised_by):
+            if item not in items:
+                col.problems.append(
+                    doc.problem(
+                        ("concepts", i, "practised_by", j), f"no activity or exercise {item!r}"
+                    )
+                )
 
 
 _LINK = re.compile(r"\]\((?:\.\./)?(glossary|references)\.ipynb#([^)\s]+)\)")

@@ -323,3 +323,19 @@ class ReferenceEntry(Model):
 class References(Model):
     references: list[ReferenceEntry] = Field(min_length=1)
     note: Text | None = None
+
+
+# --------------------------------------------------------------------------- syllabus
+
+
+class Concept(Model):
+    id: Annotated[str, StringConstraints(pattern=r"^[KLB][0-9]+$")]
+    name: Text
+    source: Literal["kittel", "leavitt", "course"]
+    practised_by: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9/-]+$")]] = Field(
+        min_length=1
+    )
+
+
+class Syllabus(Model):
+    concepts: list[Concept] = Field(min_length=1)

@@ -21,6 +21,7 @@ from .models import (
     Rubric,
     SchemesFile,
     StatementBank,
+    Syllabus,
 )
 from .yamlsource import ContentError, read_yaml
 
@@ -33,6 +34,7 @@ KINDS = {
     "rubric.yaml": Rubric,
     "glossary.yaml": Glossary,
     "references.yaml": References,
+    "syllabus.yaml": Syllabus,
 }
 
 

@@ -2,11 +2,13 @@
 
 from .activities import activity
 from .apps import ScorecardApp, SorterApp, spiral_app
+from .course_map import CourseMap
 from .scorecard import Scorecard
 from .sorter import StatementSorter
 from .spiral import SpiralSimulator
 
 __all__ = [
+    "CourseMap",
     "Scorecard",
     "ScorecardApp",
     "SorterApp",

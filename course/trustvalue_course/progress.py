@@ -1,0 +1,98 @@
+"""A learner's progress through the course, read from their saved widget answers.
+
+Each module folder holds ``saved-answers/<activity>.json`` files written by
+the widgets. An activity counts as done when its work is complete: every
+statement placed, every criterion scored and compared, or the simulator used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .content import Content
+from .models import Activity, ModuleSpec
+from .scoring import criteria_for
+from .store import SAVE_FOLDER, AnswerStore
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    id: str
+    number: int
+    title: str
+    minutes: int
+    path: str  # the notebook, relative to the modules folder
+    done: int
+    started: int
+    total: int
+
+    @property
+    def status(self) -> str:
+        if self.total and self.done == self.total:
+            return "done"
+        return "started" if self.started else "not started"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "number": self.number,
+            "title": self.title,
+            "minutes": self.minutes,
+            "path": self.path,
+            "done": self.done,
+            "started": self.started,
+            "total": self.total,
+            "status": self.status,
+        }
+
+
+def activity_done(content: Content, act: Activity, saved: dict[str, Any]) -> bool:
+    """Whether the saved answers of ``act`` show the work finished."""
+    if not saved:
+        return False
+    if act.widget == "sorter":
+        score = saved.get("score", {})
+        return bool(score.get("total")) and score.get("placed") == score.get("total")
+    if act.widget == "scorecard":
+        if content.rubric is None:
+            return False
+        needed = {c.id for c in criteria_for(content.rubric, act.lens or "both")}
+        return bool(saved.get("revealed")) and needed <= set(saved.get("scores", {}))
+    return True  # the simulator: any saved setting means it was explored
+
+
+def module_progress(content: Content, module: ModuleSpec, modules_dir: Path) -> ModuleProgress:
+    store = AnswerStore(modules_dir / module.id / SAVE_FOLDER)
+    done = started = 0
+    for act in module.activities:
+        path = store.path(act.id)
+        if not path.exists():
+            continue
+        started += 1
+        done += activity_done(content, act, store.load(act.id).data)
+    return ModuleProgress(
+        module.id,
+        module.number,
+        module.title,
+        module.minutes,
+        f"{module.id}/{module.id}.ipynb",
+        done,
+        started,
+        len(module.activities),
+    )
+
+
+def course_progress(content: Content, modules_dir: Path | str) -> list[ModuleProgress]:
+    folder = Path(modules_dir)
+    modules = sorted(content.modules.values(), key=lambda m: m.number)
+    return [module_progress(content, m, folder) for m in modules]
+
+
+def next_module(progress: list[ModuleProgress]) -> ModuleProgress | None:
+    """The first module not yet done, preferring one already started."""
+    for item in progress:
+        if item.status == "started":
+            return item
+    return next((item for item in progress if item.status != "done"), None)

@@ -1,0 +1,59 @@
+// Course map front end: a table of modules and a pointer to the next one.
+
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") el.className = value;
+    else if (key === "text") el.textContent = value;
+    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children) if (child) el.append(child);
+  return el;
+}
+
+const MARKS = { done: "\u2713 Done", started: "\u25D0 Started", "not started": "\u25CB Not started" };
+
+function render({ model, el }) {
+  const root = h("div", { class: "tv-map" });
+  el.append(root);
+
+  function draw() {
+    const modules = model.get("_modules");
+    const next = model.get("_next");
+    const links = model.get("_links");
+    const title = (m, text) => (links ? h("a", { href: m.path, text }) : h("span", { text }));
+    root.replaceChildren();
+    root.append(h("div", { class: "tv-title", role: "heading", "aria-level": "3", text: "Your course map" }));
+    if (next && next.id) {
+      root.append(h("p", { class: "tv-next" }, h("strong", { text: "Next: " }),
+        title(next, `Module ${next.number}: ${next.title}`)));
+    } else {
+      root.append(h("p", { class: "tv-next", text: "Every activity is done. Well done." }));
+    }
+    const table = h("table", {});
+    table.append(h("caption", { text: "Modules, with the activities you have completed" }));
+    table.append(h("thead", {}, h("tr", {},
+      h("th", { scope: "col", text: "Module" }), h("th", { scope: "col", text: "Time" }),
+      h("th", { scope: "col", text: "Activities done" }), h("th", { scope: "col", text: "Status" }))));
+    const body = h("tbody", {});
+    for (const m of modules) {
+      body.append(h("tr", { class: `tv-${m.status.replace(" ", "-")}` },
+        h("td", {}, title(m, `${m.number}. ${m.title}`)),
+        h("td", { text: `${m.minutes} min` }),
+        h("td", { text: `${m.done} of ${m.total}` }),
+        h("td", { text: MARKS[m.status] || m.status })));
+    }
+    table.append(body);
+    root.append(table);
+    root.append(h("button", { type: "button", text: "Refresh",
+      onclick: () => { model.set("refreshed", model.get("refreshed") + 1); model.save_changes(); } }));
+  }
+
+  for (const name of ["_modules", "_next", "_links"]) model.on(`change:${name}`, draw);
+  draw();
+  return () => { for (const name of ["_modules", "_next", "_links"]) model.off(`change:${name}`, draw); };
+}
+
+export default { render };
