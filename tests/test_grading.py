@@ -14,8 +14,9 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from conftest import jupyter_env
 from trustvalue_course.build import load_keys
-from trustvalue_course.content import Content
+from trustvalue_course.content import Content, load_content
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = "02-two-perspectives"
@@ -49,9 +50,6 @@ def answered(release: Path, answers: dict[str, str], reflection: str | None = No
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    from conftest import jupyter_env
-    from trustvalue_course.content import load_content
-
     content: Content = load_content()
     root = tmp_path_factory.mktemp("course")
     course = root / "autograder"
@@ -185,3 +183,52 @@ def test_validate_passes_on_source_and_fails_on_release(graded: dict) -> None:
     assert ok.returncode == 0 and "Success" in ok.stdout, ok.stdout + ok.stderr
     inverted = nbgrader(course, env, "validate", "--invert", str(graded["release"]))
     assert inverted.returncode == 0 and "Success" in inverted.stdout, inverted.stdout
+
+
+@pytest.fixture(scope="module")
+def every_module(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Every module generated, then a full-marks and an untouched submission autograded."""
+    content = load_content()
+    root = tmp_path_factory.mktemp("all")
+    course = root / "autograder"
+    shutil.copytree(
+        REPO / "autograder",
+        course,
+        ignore=shutil.ignore_patterns("gradebook.db", "submitted", "autograded", "feedback"),
+    )
+    env = jupyter_env(root / "home")
+    keys = {}
+    for module in content.modules.values():
+        gen = nbgrader(course, env, "generate_assignment", module.id, "--force")
+        assert gen.returncode == 0, gen.stderr
+        release = root / "modules" / module.id / f"{module.id}.ipynb"
+        keys[module.id] = {
+            q: k.answer for q, k in load_keys(module, course / "keys").exercises.items()
+        }
+        for student, nb in (
+            ("ace", answered(release, keys[module.id], "A considered answer.")),
+            ("blank", json.loads(release.read_text())),
+        ):
+            dest = course / "submitted" / student / module.id / f"{module.id}.ipynb"
+            dest.parent.mkdir(parents=True)
+            dest.write_text(json.dumps(nb))
+    for student in ("ace", "blank"):
+        assert nbgrader(course, env, "db", "student", "add", student).returncode == 0
+    for module in content.modules.values():
+        assert nbgrader(course, env, "db", "assignment", "add", module.id).returncode == 0
+    auto = nbgrader(course, env, "autograde", "*")
+    return {"course": course, "keys": keys, "auto": auto, "content": content}
+
+
+def test_every_module_grades_full_marks_and_zero(every_module: dict) -> None:
+    course = every_module["course"]
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        for module_id, key in every_module["keys"].items():
+            ace = gb.find_submission(module_id, "ace")
+            blank = gb.find_submission(module_id, "blank")
+            auto_points = sum(
+                e.points for e in every_module["content"].modules[module_id].exercises
+            )
+            assert ace.code_score == auto_points == len(key), module_id
+            assert blank.code_score == 0, module_id
+            assert ace.needs_manual_grade  # the reflection waits for the instructor

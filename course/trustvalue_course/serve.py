@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import sys
 
+# Lab extensions that throw errors inside Voila's page.
+EXTENSION_DENYLIST = ["@jupyter/nbgrader", "@jupyter-notebook/lab-extension"]
+
 VOILA_ARGS = [
     # Kernels of closed tabs are not shut down by Voila; cull them.
     "--MappingKernelManager.cull_idle_timeout=120",
     "--MappingKernelManager.cull_interval=30",
-    # Lab extensions that break in Voila's page.
-    "--VoilaConfiguration.extension_denylist=['@jupyter/nbgrader','@jupyter-notebook/lab-extension']",
+    "--VoilaConfiguration.extension_denylist=" + repr(EXTENSION_DENYLIST).replace(" ", ""),
     "--VoilaConfiguration.show_tracebacks=False",
     "--theme=light",
 ]

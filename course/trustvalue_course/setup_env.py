@@ -2,6 +2,8 @@
 
 JupyterLab's news pop-up asks the network and covers the page, so it is
 switched off for this environment (not for the user's other Jupyter installs).
+Voila, also when it runs inside Jupyter (Binder), skips the Lab extensions
+that break its page. Both settings go into the environment's own folders.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+
+from .serve import EXTENSION_DENYLIST
 
 
 def lab_overrides_path(prefix: Path | None = None) -> Path:
@@ -25,6 +29,13 @@ def main() -> None:
     )
     path.write_text(json.dumps(overrides, indent=2) + "\n")
     print(f"JupyterLab settings written to {path}")
+    voila = Path(sys.prefix) / "etc" / "jupyter" / "voila.json"
+    voila.parent.mkdir(parents=True, exist_ok=True)
+    voila.write_text(
+        json.dumps({"VoilaConfiguration": {"extension_denylist": EXTENSION_DENYLIST}}, indent=2)
+        + "\n"
+    )
+    print(f"Voila settings written to {voila}")
 
 
 if __name__ == "__main__":
