@@ -67,9 +67,9 @@ Why it behaves well:
   more openness never makes the outcome worse.
 * Because the sign of each step depends on its pull, the loop has no resting
   point in the middle: it heads either towards high perspective, trust and
-  communication (spiralling in) or towards none at all (spiralling out), as
-  Kittel says: "we are always on one path or the other, there is no in
-  between".
+  communication (spiralling in) or towards none at all (spiralling out). This
+  mirrors Kittel's claim that an alliance is always on one of the two paths,
+  never between them.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import traitlets as t
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.progress import course_progress, next_module
 
-STATIC = Path(__file__).parent / "static"
+from ._shared import css, esm
 
 
 def default_modules_dir() -> Path:
@@ -25,8 +25,8 @@ def default_modules_dir() -> Path:
 class CourseMap(anywidget.AnyWidget):
     """A table of modules with the learner's progress; Refresh reads the saved answers again."""
 
-    _esm = STATIC / "course_map.js"
-    _css = STATIC / "course_map.css"
+    _esm = esm("course_map.js")
+    _css = css("course_map.css")
 
     refreshed = t.Int(0, help="the browser increments this to ask for a fresh reading").tag(
         sync=True

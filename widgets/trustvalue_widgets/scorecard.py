@@ -22,16 +22,16 @@ from trustvalue_course.scoring import Comparison, compare, criteria_for, to_csv,
 from trustvalue_course.store import AnswerStore
 
 from . import charts
+from ._shared import SavesAnswers, css, esm
 
-STATIC = Path(__file__).parent / "static"
 Lens = Literal["elements", "contrasts", "both"]
 
 
-class Scorecard(anywidget.AnyWidget):
+class Scorecard(SavesAnswers, anywidget.AnyWidget):
     """Score one case (or your own alliance) on the rubric and see the comparison."""
 
-    _esm = STATIC / "scorecard.js"
-    _css = STATIC / "scorecard.css"
+    _esm = esm("scorecard.js")
+    _css = css("scorecard.css")
 
     scores = t.Dict(help="criterion id -> score 0..4").tag(sync=True)
     revealed = t.Bool(False, help="the learner asked to compare").tag(sync=True)
@@ -56,13 +56,7 @@ class Scorecard(anywidget.AnyWidget):
         **kwargs: Any,
     ) -> None:
         self._rubric, self._case_obj, self._lens = rubric, case, lens
-        self._activity_id = activity_id
-        self._store = (store or AnswerStore()) if activity_id else None
-        saved: dict[str, Any] = {}
-        notice = ""
-        if self._store is not None and activity_id:
-            loaded = self._store.load(activity_id)
-            saved, notice = loaded.data, loaded.notice
+        saved, notice = self._open_store(activity_id, store)
         super().__init__(
             _case=_case_json(case),
             _criteria=[
@@ -190,22 +184,17 @@ class Scorecard(anywidget.AnyWidget):
         self._result = result
 
     def _save(self) -> None:
-        if self._store is None or self._activity_id is None:
-            return
-        try:
-            self._store.save(
-                self._activity_id,
-                {
-                    "kind": "scorecard",
-                    "case": self._case_obj.id if self._case_obj else "own",
-                    "lens": self._lens,
-                    "scores": dict(self.scores),
-                    "revealed": self.revealed,
-                    "title": self.title,
-                },
-            )
-        except OSError as exc:
-            self._notice = f"Your scores could not be saved: {exc.strerror}. Keep this tab open."
+        self._write(
+            {
+                "kind": "scorecard",
+                "case": self._case_obj.id if self._case_obj else "own",
+                "lens": self._lens,
+                "scores": dict(self.scores),
+                "revealed": self.revealed,
+                "title": self.title,
+            },
+            "scores",
+        )
 
 
 def _case_json(case: Case | None) -> dict[str, Any]:

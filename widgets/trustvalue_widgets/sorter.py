@@ -9,7 +9,6 @@ statement (or asked to see the answers).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -20,14 +19,14 @@ from trustvalue_course.models import Scheme, Statement
 from trustvalue_course.sorting import check_all, clean_placements
 from trustvalue_course.store import AnswerStore
 
-STATIC = Path(__file__).parent / "static"
+from ._shared import SavesAnswers, css, esm
 
 
-class StatementSorter(anywidget.AnyWidget):
+class StatementSorter(SavesAnswers, anywidget.AnyWidget):
     """Sort statements into the categories of one scheme, with explained feedback."""
 
-    _esm = STATIC / "sorter.js"
-    _css = STATIC / "sorter.css"
+    _esm = esm("sorter.js")
+    _css = css("sorter.css")
 
     # Public state: what a learner did and how well.
     placements = t.Dict(t.Unicode(), help="statement id -> chosen category id").tag(sync=True)
@@ -56,15 +55,7 @@ class StatementSorter(anywidget.AnyWidget):
     ) -> None:
         self._statements = list(statements)
         self._scheme = scheme
-        self._activity_id = activity_id
-        self._store = store if activity_id else None
-        if self._store is None and activity_id:
-            self._store = AnswerStore()
-        saved: dict[str, Any] = {}
-        notice = ""
-        if self._store is not None and activity_id:
-            result = self._store.load(activity_id)
-            saved, notice = result.data, result.notice
+        saved, notice = self._open_store(activity_id, store)
         super().__init__(
             _title=title or scheme.title,
             _prompt=scheme.prompt,
@@ -160,21 +151,12 @@ class StatementSorter(anywidget.AnyWidget):
         )
 
     def _save(self) -> None:
-        if self._store is None or self._activity_id is None:
-            return
-        try:
-            self._store.save(
-                self._activity_id,
-                {
-                    "kind": "sorter",
-                    "scheme": self._scheme.id,
-                    "placements": dict(self.placements),
-                    "revealed": self.revealed,
-                    "score": dict(self.score),
-                },
-            )
-        except OSError as exc:
-            self._notice = f"Your answers could not be saved: {exc.strerror}. Keep this tab open."
-        else:
-            if self._notice.startswith("Your answers could not be saved"):
-                self._notice = ""
+        self._write(
+            {
+                "kind": "sorter",
+                "scheme": self._scheme.id,
+                "placements": dict(self.placements),
+                "revealed": self.revealed,
+                "score": dict(self.score),
+            }
+        )

@@ -9,7 +9,6 @@ any other answer.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -19,16 +18,16 @@ from trustvalue_course.spiral import SpiralParams, describe, direction, simulate
 from trustvalue_course.store import AnswerStore
 
 from . import charts
+from ._shared import SavesAnswers, css, esm
 
-STATIC = Path(__file__).parent / "static"
 MONTHS = 36
 
 
-class SpiralSimulator(anywidget.AnyWidget):
+class SpiralSimulator(SavesAnswers, anywidget.AnyWidget):
     """Move the sliders and watch the alliance spiral in or out."""
 
-    _esm = STATIC / "spiral.js"
-    _css = STATIC / "spiral.css"
+    _esm = esm("spiral.js")
+    _css = css("spiral.css")
 
     openness = t.Float(0.5).tag(sync=True)
     patience = t.Float(0.5).tag(sync=True)
@@ -54,13 +53,8 @@ class SpiralSimulator(anywidget.AnyWidget):
         presentation: bool = False,
         **kwargs: Any,
     ) -> None:
-        self._activity_id = activity_id
-        self._store = (store or AnswerStore()) if activity_id else None
-        saved: dict[str, Any] = {}
-        notice = ""
-        if self._store is not None and activity_id:
-            loaded = self._store.load(activity_id)
-            saved, notice = loaded.data.get("settings", {}), loaded.notice
+        record, notice = self._open_store(activity_id, store)
+        saved = record.get("settings", {})
         self._restoring = True
         super().__init__(_presentation=presentation, _notice=notice, **kwargs)
         for name in self._FIELDS:
@@ -108,13 +102,7 @@ class SpiralSimulator(anywidget.AnyWidget):
         )
 
     def _save(self) -> None:
-        if self._store is None or self._activity_id is None:
-            return
         settings = {name: getattr(self, name) for name in self._FIELDS}
-        try:
-            self._store.save(
-                self._activity_id,
-                {"kind": "spiral", "settings": settings, "direction": self._direction},
-            )
-        except OSError as exc:
-            self._notice = f"Your settings could not be saved: {exc.strerror}."
+        self._write(
+            {"kind": "spiral", "settings": settings, "direction": self._direction}, "settings"
+        )

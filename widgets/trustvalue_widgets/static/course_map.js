@@ -1,18 +1,5 @@
 // Course map front end: a table of modules and a pointer to the next one.
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children) if (child) el.append(child);
-  return el;
-}
-
 const MARKS = { done: "\u2713 Done", started: "\u25D0 Started", "not started": "\u25CB Not started" };
 
 function render({ model, el }) {

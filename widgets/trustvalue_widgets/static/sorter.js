@@ -1,36 +1,6 @@
 // Statement sorter front end. Everything a content file or a learner typed is
 // put on the page with textContent, never innerHTML.
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children) if (child) el.append(child);
-  return el;
-}
-
-// JupyterLab's notebook catches arrow keys and Space on their way down to the
-// page (its command mode moves between cells). A capture listener on the
-// document runs first: for the keys this widget uses, stop the event there.
-// Stopping propagation is not preventing the default, so a radio button still
-// moves and a range input still slides; ``onKey`` gets the event first.
-const WIDGET_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", " ", "Home", "End", "PageUp", "PageDown"]);
-
-function guardKeys(root, onKey = null) {
-  const guard = (event) => {
-    if (!root.contains(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (onKey) onKey(event);
-    if (WIDGET_KEYS.has(event.key) || /^[1-9]$/.test(event.key)) event.stopPropagation();
-  };
-  document.addEventListener("keydown", guard, true);
-  return () => document.removeEventListener("keydown", guard, true);
-}
-
 let views = 0;
 
 function render({ model, el }) {
