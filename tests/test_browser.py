@@ -305,6 +305,10 @@ def test_voila_apps_score_and_simulate(voila, browser, content: Content) -> None
     assert card.locator(".tv-title").first.inner_text() == content.cases[case_id].title
     score_by_keyboard(page, card, reference_scores(content, case_id))
     card.locator(".tv-verdict", has_text="agree exactly").wait_for(timeout=30_000)
+    with page.expect_download() as download:
+        card.get_by_role("button", name="Download scores (CSV)").click()
+    lines = Path(download.value.path()).read_text().splitlines()
+    assert lines[0].startswith("criterion,name") and len(lines) == 14
     page.screenshot(path=str(root / "voila-scorecard.png"))
     page.goto("about:blank")
     context.close()

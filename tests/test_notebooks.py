@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -77,3 +80,41 @@ def test_notebooks_are_committed_without_outputs() -> None:
             if cell.cell_type == "code":
                 assert cell.outputs == [] and cell.execution_count is None, f"{rel(path)}:{cell.id}"
         assert "widgets" not in nb.metadata, rel(path)
+
+
+def test_learner_notebooks_pass_nbval(tmp_path: Path) -> None:
+    """nbval runs every learner notebook and app cell by cell, as a learner's Run All would.
+
+    Only the check cells of unanswered questions may raise (they are tagged
+    ``raises-exception`` by the build); any other error fails its cell.
+    """
+    for folder in ("modules", "apps"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    cells = sum(
+        1
+        for path in [*(tmp_path / "modules").rglob("*.ipynb"), *(tmp_path / "apps").glob("*.ipynb")]
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code"
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "--rootdir",
+            str(tmp_path),
+            "modules",
+            "apps",
+        ],
+        cwd=tmp_path,
+        env=jupyter_env(tmp_path / "home"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert f"{cells} passed" in proc.stdout

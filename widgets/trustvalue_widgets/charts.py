@@ -52,32 +52,34 @@ def profile_chart(comparison: Comparison, title: str, big: bool = False) -> Any:
     who = sorted({p["who"] for p in points}, reverse=True) or ["You"]
     colours = [LEARNER_COLOUR if w == "You" else REFERENCE_COLOUR for w in who]
     y = alt.Y("criterion:N", sort=order, title=None)
-    x_scale = alt.Scale(domain=[0, 4], nice=False)
+    x_scale = alt.Scale(domain=[-0.3, 4.3], nice=False, zero=False)
     rule = (
         alt.Chart(alt.Data(values=links))
         .mark_rule(color="#777777", strokeWidth=2)
         .encode(y=y, x=alt.X("low:Q", scale=x_scale), x2="high:Q")
     )
-    dots = (
-        alt.Chart(alt.Data(values=points))
-        .mark_point(filled=True, size=220 if big else 140, opacity=1)
-        .encode(
-            y=y,
-            x=alt.X(
-                "score:Q",
-                scale=x_scale,
-                title="Score (0 = absent or Fear & Me, 4 = strong)",
-                axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d"),
-            ),
-            color=alt.Color("who:N", scale=alt.Scale(domain=who, range=colours), title=None),
-            shape=alt.Shape(
-                "who:N",
-                scale=alt.Scale(domain=who, range=["circle", "diamond"][: len(who)]),
-                title=None,
-            ),
-            tooltip=["criterion:N", "who:N", "score:Q"],
-        )
+    colour = alt.Color("who:N", scale=alt.Scale(domain=who, range=colours), title=None)
+    shape = alt.Shape(
+        "who:N", scale=alt.Scale(domain=who, range=["circle", "diamond"][: len(who)]), title=None
     )
+    x = alt.X(
+        "score:Q",
+        scale=x_scale,
+        title="Score (0 = absent or Fear & Me, 4 = strong)",
+        axis=alt.Axis(values=[0, 1, 2, 3, 4], format="d"),
+    )
+    base = alt.Chart(alt.Data(values=points)).encode(
+        y=y, x=x, color=colour, shape=shape, tooltip=["criterion:N", "who:N", "score:Q"]
+    )
+    # The learner is an open ring, the reference a smaller filled diamond drawn on top:
+    # where they agree, both marks still show.
+    you = base.transform_filter(alt.datum.who == "You").mark_point(
+        filled=False, size=420 if big else 300, strokeWidth=3, opacity=1
+    )
+    ref = base.transform_filter(alt.datum.who == "Reference").mark_point(
+        filled=True, size=150 if big else 110, opacity=1
+    )
+    dots = you + ref
     chart = (rule + dots).properties(
         title=title, width=520 if big else 380, height=alt.Step(34 if big else 26)
     )
