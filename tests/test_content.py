@@ -157,3 +157,43 @@ def test_validate_command_reports_and_exits_nonzero(content_copy: Path) -> None:
     assert "field statements[" in bad.stderr
     whole = subprocess.run([*cmd, "--root", str(content_copy)], capture_output=True, text=True)
     assert whole.returncode == 1 and "'cake' is not one of" in whole.stderr
+
+
+def test_cases_are_varied_original_and_the_right_length(content: Content) -> None:
+    original = [c for c in content.cases.values() if c.outcome != "historical"]
+    assert len(original) >= 6
+    outcomes = Counter(c.outcome for c in original)
+    assert min(outcomes["thriving"], outcomes["failing"], outcomes["mixed"]) >= 2, outcomes
+    assert len({c.industry for c in original}) == len(original), "industries repeat"
+    assert len({c.region for c in original}) >= 5
+    lloyds = content.cases["lloyds-coffee-house"]
+    assert lloyds.outcome == "historical" and "Lloyd" in lloyds.story
+    for case in content.cases.values():
+        assert 300 <= len(case.story.split()) <= 600, case.id
+        for part in (case.reference.elements, case.reference.contrasts):
+            for reason in part.values():
+                assert len(reason.reason.split()) >= 8, case.id
+
+
+def test_reference_profiles_cover_structure_and_spirit(content: Content) -> None:
+    """The capstone needs cases where structure and spirit disagree (the course's B1)."""
+
+    def means(case_id: str) -> tuple[float, float]:
+        ref = content.cases[case_id].reference
+        return (
+            sum(r.score for r in ref.elements.values()) / 8,
+            sum(r.score for r in ref.contrasts.values()) / 5,
+        )
+
+    quadrants = {(s >= 2.5, t >= 2.5) for s, t in map(means, content.cases)}
+    assert {(True, False), (False, True), (True, True)} <= quadrants
+
+
+def test_rubric_describes_every_level_of_every_criterion(content: Content) -> None:
+    assert content.rubric is not None
+    ids = [c.id for c in content.rubric.criteria]
+    assert len(ids) == len(set(ids)) == 13
+    for crit in content.rubric.criteria:
+        texts = [crit.levels[n] for n in range(5)]
+        assert len(set(texts)) == 5, crit.id
+        assert crit.weak_predicts and crit.question.endswith("?"), crit.id

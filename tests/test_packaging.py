@@ -65,6 +65,7 @@ def test_binder_installs_the_course_and_strips_instructor_material() -> None:
     post = (REPO / "binder" / "postBuild").read_text()
     assert "pip install --no-deps -e ." in post
     assert "rm -rf autograder/source autograder/keys" in post
+    assert "setup_env --learners-only" in post
     assert (REPO / "binder" / "runtime.txt").read_text().strip().startswith("python-3.11")
 
 

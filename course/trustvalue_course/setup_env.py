@@ -14,12 +14,19 @@ from pathlib import Path
 
 from .serve import EXTENSION_DENYLIST
 
+INSTRUCTOR_PLUGINS = (
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:course-list",
+)
+
 
 def lab_overrides_path(prefix: Path | None = None) -> Path:
     return Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
     path = lab_overrides_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     overrides = json.loads(path.read_text()) if path.exists() else {}
@@ -36,6 +43,16 @@ def main() -> None:
         + "\n"
     )
     print(f"Voila settings written to {voila}")
+    if "--learners-only" not in argv:
+        return
+    # An environment for learners alone (Binder): nbgrader's instructor tools are hidden.
+    # Hiding them at this level locks them, so a local install leaves them alone.
+    page = Path(sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    config = json.loads(page.read_text()) if page.exists() else {}
+    config.setdefault("disabledExtensions", {}).update({name: True for name in INSTRUCTOR_PLUGINS})
+    page.write_text(json.dumps(config, indent=2) + "\n")
+    print(f"Instructor-only Lab tools hidden from learners in {page}")
 
 
 if __name__ == "__main__":
