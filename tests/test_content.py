@@ -197,3 +197,27 @@ def test_rubric_describes_every_level_of_every_criterion(content: Content) -> No
         texts = [crit.levels[n] for n in range(5)]
         assert len(set(texts)) == 5, crit.id
         assert crit.weak_predicts and crit.question.endswith("?"), crit.id
+
+
+def test_fast_parser_reads_every_file_as_the_positional_parser_does() -> None:
+    """The C-speed loader must never read content differently from ruamel (YAML 1.2)."""
+    from trustvalue_course.content import CONTENT_DIR
+    from trustvalue_course.yamlsource import _plain, _ruamel_parse, read_yaml
+
+    files = sorted(CONTENT_DIR.rglob("*.yaml"))
+    assert len(files) > 20
+    for path in files:
+        doc = read_yaml(path)
+        assert doc.data == _plain(_ruamel_parse(doc.text, path.name)), path.name
+
+
+def test_yes_no_stay_text_and_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    from trustvalue_course.yamlsource import read_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text("a: yes\nb: off\nc: true\n")
+    assert read_yaml(path).data == {"a": "yes", "b": "off", "c": True}
+    path.write_text("a: 1\nb: 2\na: 3\n")
+    with pytest.raises(ContentError) as err:
+        read_yaml(path)
+    assert err.value.problems[0].line == 3 and "duplicate" in str(err.value)
