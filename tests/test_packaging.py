@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -70,6 +71,11 @@ def test_binder_installs_the_course_and_strips_instructor_material() -> None:
 
 
 def test_wheel_carries_content_and_widget_assets(tmp_path: Path) -> None:
+    src = tmp_path / "src"  # build from a copy: setuptools leaves a build/ folder behind
+    for name in ("course", "widgets"):
+        shutil.copytree(REPO / name, src / name, ignore=shutil.ignore_patterns("*.egg-info"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, src / name)
     subprocess.run(
         [
             sys.executable,
@@ -81,7 +87,7 @@ def test_wheel_carries_content_and_widget_assets(tmp_path: Path) -> None:
             "-q",
             "-w",
             str(tmp_path),
-            str(REPO),
+            str(src),
         ],
         check=True,
         capture_output=True,
