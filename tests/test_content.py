@@ -221,3 +221,18 @@ def test_yes_no_stay_text_and_duplicate_keys_are_refused(tmp_path: Path) -> None
     with pytest.raises(ContentError) as err:
         read_yaml(path)
     assert err.value.problems[0].line == 3 and "duplicate" in str(err.value)
+
+
+def test_no_statement_is_shown_in_two_activities(content: Content) -> None:
+    seen: dict[str, str] = {}
+    for module in content.modules.values():
+        for act in module.activities:
+            if act.widget != "sorter":
+                continue
+            dealt = content.activity_statements(act.id)
+            assert len(dealt) == act.count, act.id
+            counts = Counter(s.answers[act.scheme] for s in dealt)
+            assert max(counts.values()) - min(counts.values()) <= 1, (act.id, counts)
+            for st in dealt:
+                assert st.id not in seen, f"{st.id} in {seen.get(st.id)} and {act.id}"
+                seen[st.id] = act.id

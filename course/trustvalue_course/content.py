@@ -43,6 +43,7 @@ class Content:
     glossary: Glossary | None = None
     references: References | None = None
     syllabus: Syllabus | None = None
+    _dealt: dict[str, list[Statement]] | None = field(default=None, repr=False)
 
     def statements_for(self, scheme: str) -> list[Statement]:
         return [s for s in self.statements.values() if scheme in s.answers]
@@ -55,12 +56,17 @@ class Content:
         raise KeyError(f"no activity called {activity_id!r} in any module")
 
     def select(
-        self, scheme: str, count: int | None = None, where: dict[str, list[str]] | None = None
+        self,
+        scheme: str,
+        count: int | None = None,
+        where: dict[str, list[str]] | None = None,
+        avoid: set[str] | frozenset[str] = frozenset(),
     ) -> list[Statement]:
         """Statements for a sorter: filtered, then balanced across categories.
 
         Categories take turns in the order of the scheme, each giving its next
         statement in file order, so a short activity still covers every category.
+        Statements in ``avoid`` come last, used only when the others run out.
         The result is the same every time for the same content.
         """
         pool = [
@@ -68,6 +74,7 @@ class Content:
             for s in self.statements_for(scheme)
             if all(s.answers.get(k) in allowed for k, allowed in (where or {}).items())
         ]
+        pool.sort(key=lambda s: s.id in avoid)  # stable: file order within each group
         queues = {
             c: [s for s in pool if s.answers[scheme] == c]
             for c in self.schemes[scheme].category_ids
@@ -79,6 +86,24 @@ class Content:
                 if queues[cat] and len(picked) < limit:
                     picked.append(queues[cat].pop(0))
         return picked
+
+    def activity_statements(self, activity_id: str) -> list[Statement]:
+        """The statements a module's sorter shows.
+
+        Sorters are dealt their statements once, in course order, so that no
+        statement appears in two activities while the bank still has fresh ones.
+        """
+        if self._dealt is None:
+            dealt: dict[str, list[Statement]] = {}
+            used: set[str] = set()
+            for module in sorted(self.modules.values(), key=lambda m: m.number):
+                for act in module.activities:
+                    if act.widget == "sorter" and act.scheme in self.schemes:
+                        chosen = self.select(act.scheme, act.count, act.where, avoid=used)
+                        dealt[act.id] = chosen
+                        used.update(s.id for s in chosen)
+            self._dealt = dealt
+        return self._dealt[activity_id]
 
 
 def _yaml_files(folder: Path) -> Iterator[Path]:

@@ -88,7 +88,7 @@ class StatementSorter(SavesAnswers, anywidget.AnyWidget):
         if act.widget != "sorter" or act.scheme is None:
             raise ValueError(f"activity {activity_id!r} is a {act.widget}, not a sorter")
         return cls(
-            content.select(act.scheme, act.count, act.where),
+            content.activity_statements(activity_id),
             content.schemes[act.scheme],
             activity_id=activity_id,
             title=act.title,
