@@ -255,7 +255,7 @@ def glossary_notebook(content: Content) -> Any:
     for term in sorted(content.glossary.terms, key=lambda t: t.term.lower()):
         see = ", ".join(f"[{a.replace('-', ' ')}](#{a})" for a in term.see_also)
         parts.append(
-            f'<a id="{term.anchor}"></a>\n### {term.term}\n\n{term.definition.strip()}\n\n'
+            f'<a id="{term.anchor}"></a>\n## {term.term}\n\n{term.definition.strip()}\n\n'
             f"*Source: {names[term.source]}.*" + (f" See also: {see}." if see else "")
         )
     return _page([("glossary", "\n\n".join(parts))])
@@ -268,7 +268,7 @@ def references_notebook(content: Content) -> Any:
         parts.append(content.references.note.strip())
     for ref in content.references.references:
         parts.append(
-            f'<a id="{ref.id}"></a>\n### {ref.short}\n\n{ref.citation.strip()}\n\n'
+            f'<a id="{ref.id}"></a>\n## {ref.short}\n\n{ref.citation.strip()}\n\n'
             f"**What the course takes from it.** {ref.what_the_course_uses.strip()}"
         )
     return _page([("references", "\n\n".join(parts))])
