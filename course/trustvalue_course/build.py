@@ -166,7 +166,10 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys) -> Any:
                 _md(
                     f"{ex.id}-prompt",
                     f"**Question {ex.id[1:]}** ({ex.points} point{'s' if ex.points > 1 else ''})"
-                    f"\n\n{ex.prompt.strip()}\n\n{options}",
+                    f"\n\n{ex.prompt.strip()}\n\n{options}\n\n"
+                    f"*To answer, replace the three dots in the cell below with your letter in "
+                    f'quotes, for example `{ex.id} = "{next(iter(ex.options))}"`, then run that '
+                    "cell and the check below it.*",
                 )
             )
             cells.append(

@@ -173,10 +173,21 @@ class Criterion(Model):
 
 class Rubric(Model):
     levels: dict[Score, Text]
+    contrast_levels: dict[Score, Text] | None = None  # names for the contrasts' levels
     criteria: list[Criterion]
+
+    def level_names(self, lens: str) -> list[str]:
+        """The five level names for a criterion of ``lens``."""
+        names = (
+            self.contrast_levels if lens == "contrasts" and self.contrast_levels else self.levels
+        )
+        return [names[n] for n in range(5)]
 
     @model_validator(mode="after")
     def _covers(self) -> Rubric:
+        for names in (self.levels, self.contrast_levels or self.levels):
+            if sorted(names) != [0, 1, 2, 3, 4]:
+                raise ValueError("name every level 0, 1, 2, 3 and 4")
         ids = [c.id for c in self.criteria]
         missing = [i for i in (*ELEMENTS, *CONTRASTS) if i not in ids]
         if missing:
@@ -214,6 +225,14 @@ class Exercise(Model):
     id: Annotated[str, StringConstraints(pattern=r"^q[0-9]+$")]
     points: Annotated[int, Field(ge=1, le=10)] = 1
     prompt: Text
+
+    @field_validator("prompt")
+    @classmethod
+    def _no_answer_instructions(cls, prompt: str) -> str:
+        if re.search(r"three dots|between the quotes", prompt):
+            raise ValueError("leave out how to answer: the notebook adds one standard instruction")
+        return prompt
+
     options: dict[Annotated[str, StringConstraints(pattern=r"^[A-F]$")], Text] = Field(min_length=2)
 
 

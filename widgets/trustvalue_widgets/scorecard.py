@@ -39,7 +39,6 @@ class Scorecard(SavesAnswers, anywidget.AnyWidget):
 
     _case = t.Dict().tag(sync=True)
     _criteria = t.List(t.Dict()).tag(sync=True)
-    _levels = t.Dict().tag(sync=True)
     _result = t.Dict().tag(sync=True)
     _notice = t.Unicode("").tag(sync=True)
     _presentation = t.Bool(False).tag(sync=True)
@@ -66,10 +65,10 @@ class Scorecard(SavesAnswers, anywidget.AnyWidget):
                     "lens": c.lens,
                     "question": c.question,
                     "levels": [c.levels[n] for n in range(5)],
+                    "names": rubric.level_names(c.lens),
                 }
                 for c in criteria_for(rubric, lens)
             ],
-            _levels={str(k): v for k, v in rubric.levels.items()},
             _presentation=presentation,
             _notice=notice,
             **kwargs,

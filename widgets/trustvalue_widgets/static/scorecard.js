@@ -19,7 +19,6 @@ function render({ model, el }) {
     const focusKey = active ? active.dataset.focusKey : null;
     const kase = model.get("_case");
     const criteria = model.get("_criteria");
-    const levels = model.get("_levels");
     const scores = model.get("scores");
     const result = model.get("_result");
     const revealed = model.get("revealed");
@@ -69,7 +68,7 @@ function render({ model, el }) {
           onchange: () => setScore(crit.id, n),
         });
         const label = h("label", { for: id, class: checked ? "tv-level tv-chosen" : "tv-level" },
-          h("strong", { text: `${n} ${levels[String(n)] || ""}` }), h("span", { text: ` \u2014 ${text}` }));
+          h("strong", { text: `${n} ${crit.names[n]}` }), h("span", { text: ` \u2014 ${text}` }));
         fs.append(h("div", { class: "tv-option" }, input, label));
       });
       if (revealed && result.references && crit.id in result.references) {
