@@ -312,3 +312,23 @@ def test_voila_apps_score_and_simulate(voila, browser, content: Content) -> None
     page.screenshot(path=str(root / "voila-scorecard.png"))
     page.goto("about:blank")
     context.close()
+
+
+def test_lab_glossary_link_lands_on_the_entry(lab, browser) -> None:
+    server, _work = lab
+    context = browser.new_context(viewport={"width": 1300, "height": 900})
+    page = context.new_page()
+    page.goto(f"{server.url}/lab/workspaces/glossary/tree/{M2}/{M2}.ipynb?reset&token={TOKEN}")
+    link = page.locator(".jp-RenderedMarkdown a", has_text="Fear & Me").first
+    link.wait_for(timeout=60_000)
+    link.scroll_into_view_if_needed()
+    link.click()
+    page.locator(".lm-TabBar-tabLabel", has_text="glossary.ipynb").wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => { const e = document.getElementById('Fear-&-Me');"
+        " if (!e) return false; const r = e.getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight; }",
+        timeout=30_000,
+    )
+    page.goto("about:blank")
+    context.close()

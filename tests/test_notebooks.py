@@ -118,3 +118,24 @@ def test_learner_notebooks_pass_nbval(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert f"{cells} passed" in proc.stdout
+
+
+def test_every_entry_link_lands_on_a_cell() -> None:
+    """Links into the glossary and references point at cells that exist there."""
+    targets = {
+        name: {c.id for c in nbformat.read(REPO / "modules" / name, as_version=4).cells}
+        for name in ("glossary.ipynb", "references.ipynb")
+    }
+    checked = 0
+    for path in LEARNER:
+        nb = nbformat.read(path, as_version=4)
+        own = {c.id for c in nb.cells}
+        for cell in nb.cells:
+            if cell.cell_type != "markdown":
+                continue
+            for page, cell_id in re.findall(r"\]\(([\w./-]*?)#cell-id=([\w-]+)\)", cell.source):
+                known = targets[Path(page).name] if page else own
+                assert cell_id in known, f"{rel(path)}: {page}#cell-id={cell_id}"
+                checked += 1
+            assert "glossary.ipynb#" not in cell.source.replace("#cell-id=", ""), rel(path)
+    assert checked > 100

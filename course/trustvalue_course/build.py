@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -101,6 +102,7 @@ def _meta(
 
 def _md(cell_id: str, text: str, **meta: Any) -> Any:
     meta.setdefault("locked", True)
+    text = entry_links(text)
     cell = nbformat.v4.new_markdown_cell(text.strip() + "\n", metadata=_meta(cell_id, **meta))
     cell["id"] = cell_id
     return cell
@@ -243,6 +245,20 @@ def _page(cells: list[tuple[str, str]], code: str | None = None) -> Any:
     return nb
 
 
+def entry_links(markdown: str) -> str:
+    """Point links at glossary and reference entries to the entry's cell.
+
+    Authors write ``glossary.ipynb#northbound-train``; JupyterLab scrolls to a
+    cell for ``#cell-id=...``, and every entry is a cell with its anchor as id.
+    """
+    return ENTRY_LINK.sub(lambda m: f"{m['page']}#cell-id={m['anchor']})", markdown)
+
+
+ENTRY_LINK = re.compile(
+    r"(?P<page>(?:\.\./)?(?:glossary|references)\.ipynb)#(?P<anchor>[a-z0-9]+(?:-[a-z0-9]+)*)\)"
+)
+
+
 def glossary_notebook(content: Content) -> Any:
     assert content.glossary is not None
     names = {
@@ -250,31 +266,42 @@ def glossary_notebook(content: Content) -> Any:
         "leavitt": "Leavitt & McKeown, 2013",
         "course": "the course's own synthesis",
     }
-    parts = [
-        "# Glossary\n\nEvery term the course uses, in alphabetical order. "
-        "Each says where it comes from: [Kittel, 2007](references.ipynb#kittel-2007), "
-        "[Leavitt & McKeown, 2013](references.ipynb#leavitt-mckeown-2013), or the course itself."
+    cells = [
+        (
+            "glossary",
+            "# Glossary\n\nEvery term the course uses, in alphabetical order. "
+            "Each says where it comes from: [Kittel, 2007](references.ipynb#kittel-2007), "
+            "[Leavitt & McKeown, 2013](references.ipynb#leavitt-mckeown-2013), "
+            "or the course itself.",
+        )
     ]
     for term in sorted(content.glossary.terms, key=lambda t: t.term.lower()):
-        see = ", ".join(f"[{a.replace('-', ' ')}](#{a})" for a in term.see_also)
-        parts.append(
-            f'<a id="{term.anchor}"></a>\n## {term.term}\n\n{term.definition.strip()}\n\n'
-            f"*Source: {names[term.source]}.*" + (f" See also: {see}." if see else "")
+        see = ", ".join(f"[{a.replace('-', ' ')}](#cell-id={a})" for a in term.see_also)
+        cells.append(
+            (
+                term.anchor,
+                f"## {term.term}\n\n{term.definition.strip()}\n\n"
+                f"*Source: {names[term.source]}.*" + (f" See also: {see}." if see else ""),
+            )
         )
-    return _page([("glossary", "\n\n".join(parts))])
+    return _page(cells)
 
 
 def references_notebook(content: Content) -> Any:
     assert content.references is not None
-    parts = ["# References\n\nThe course teaches two works, in its own words."]
+    intro = "# References\n\nThe course teaches two works, in its own words."
     if content.references.note:
-        parts.append(content.references.note.strip())
+        intro += "\n\n" + content.references.note.strip()
+    cells = [("references", intro)]
     for ref in content.references.references:
-        parts.append(
-            f'<a id="{ref.id}"></a>\n## {ref.short}\n\n{ref.citation.strip()}\n\n'
-            f"**What the course takes from it.** {ref.what_the_course_uses.strip()}"
+        cells.append(
+            (
+                ref.id,
+                f"## {ref.short}\n\n{ref.citation.strip()}\n\n"
+                f"**What the course takes from it.** {ref.what_the_course_uses.strip()}",
+            )
         )
-    return _page([("references", "\n\n".join(parts))])
+    return _page(cells)
 
 
 # Trainer apps for Voila: a heading for the room, then imports, content, app, show.
