@@ -327,7 +327,7 @@ def test_lab_glossary_link_lands_on_the_entry(lab, browser) -> None:
     page.wait_for_function(
         "() => { const e = document.getElementById('Fear-&-Me');"
         " if (!e) return false; const r = e.getBoundingClientRect();"
-        " return r.top >= 0 && r.bottom <= innerHeight; }",
+        " return r.bottom > 0 && r.top < innerHeight; }",
         timeout=30_000,
     )
     page.goto("about:blank")
