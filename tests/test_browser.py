@@ -325,7 +325,8 @@ def test_lab_glossary_link_lands_on_the_entry(lab, browser) -> None:
     link.click()
     page.locator(".lm-TabBar-tabLabel", has_text="glossary.ipynb").wait_for(timeout=30_000)
     page.wait_for_function(
-        "() => { const e = document.getElementById('Fear-&-Me');"
+        "() => { const e = Array.from(document.querySelectorAll('.jp-RenderedMarkdown h2'))"
+        ".find(h => h.textContent.trim().startsWith('Fear & Me'));"
         " if (!e) return false; const r = e.getBoundingClientRect();"
         " return r.bottom > 0 && r.top < innerHeight; }",
         timeout=30_000,
