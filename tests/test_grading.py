@@ -35,6 +35,16 @@ def nbgrader(course: Path, env: dict[str, str], *args: str) -> subprocess.Comple
     )
 
 
+def fresh_course(course: Path, root: Path) -> dict[str, str]:
+    """Copy the nbgrader course without any grading state; return an isolated environment."""
+    shutil.copytree(
+        REPO / "autograder",
+        course,
+        ignore=shutil.ignore_patterns("gradebook.db", "submitted", "autograded", "feedback"),
+    )
+    return jupyter_env(root / "home")
+
+
 def answered(release: Path, answers: dict[str, str], reflection: str | None = None) -> dict:
     nb = json.loads(release.read_text())
     for cell in nb["cells"]:
@@ -53,12 +63,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     content: Content = load_content()
     root = tmp_path_factory.mktemp("course")
     course = root / "autograder"
-    shutil.copytree(
-        REPO / "autograder",
-        course,
-        ignore=shutil.ignore_patterns("gradebook.db", "submitted", "autograded", "feedback"),
-    )
-    env = jupyter_env(root / "home")
+    env = fresh_course(course, root)
 
     gen = nbgrader(course, env, "generate_assignment", MODULE, "--force")
     assert gen.returncode == 0, gen.stderr
@@ -191,12 +196,7 @@ def every_module(tmp_path_factory: pytest.TempPathFactory) -> dict:
     content = load_content()
     root = tmp_path_factory.mktemp("all")
     course = root / "autograder"
-    shutil.copytree(
-        REPO / "autograder",
-        course,
-        ignore=shutil.ignore_patterns("gradebook.db", "submitted", "autograded", "feedback"),
-    )
-    env = jupyter_env(root / "home")
+    env = fresh_course(course, root)
     keys = {}
     for module in content.modules.values():
         gen = nbgrader(course, env, "generate_assignment", module.id, "--force")

@@ -40,3 +40,14 @@ function download(filename, type, text) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
+
+// Every view gets its own root and id prefix (anywidget's model has no cid),
+// so two widgets on one page never share radio groups or element ids.
+// JupyterLab's notebook shortcuts must not steal the keys the widget uses.
+let views = 0;
+
+function widgetRoot(el, cls) {
+  const root = h("div", { class: cls, "data-lm-suppress-shortcuts": "true" });
+  el.append(root);
+  return { root, uid: `${cls}-${++views}` };
+}

@@ -3,8 +3,7 @@
 const MARKS = { done: "\u2713 Done", started: "\u25D0 Started", "not started": "\u25CB Not started" };
 
 function render({ model, el }) {
-  const root = h("div", { class: "tv-map" });
-  el.append(root);
+  const { root } = widgetRoot(el, "tv-map");
 
   function draw() {
     const modules = model.get("_modules");

@@ -1,13 +1,8 @@
 // Case-study scorecard front end. All text goes in with textContent; the chart
 // is an SVG string shown through an <img> (scripts inside an image never run).
 
-let views = 0;
-
 function render({ model, el }) {
-  // JupyterLab's notebook shortcuts must not steal the keys this widget uses.
-  const root = h("div", { class: "tv-scorecard", "data-lm-suppress-shortcuts": "true" });
-  const uid = `tv-sc-${++views}`;
-  el.append(root);
+  const { root, uid } = widgetRoot(el, "tv-scorecard");
 
   function setScore(id, value) {
     model.set("scores", { ...model.get("scores"), [id]: value });

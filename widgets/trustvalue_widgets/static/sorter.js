@@ -1,13 +1,8 @@
 // Statement sorter front end. Everything a content file or a learner typed is
 // put on the page with textContent, never innerHTML.
 
-let views = 0;
-
 function render({ model, el }) {
-  // JupyterLab's notebook shortcuts must not steal the keys this widget uses.
-  const root = h("div", { class: "tv-sorter", "data-lm-suppress-shortcuts": "true" });
-  const uid = `tv-so-${++views}`;
-  el.append(root);
+  const { root, uid } = widgetRoot(el, "tv-sorter");
 
   function place(sid, cat) {
     model.set("placements", { ...model.get("placements"), [sid]: cat });

@@ -6,13 +6,8 @@ const SLIDERS = [
   ["shared_perspective", "Shared perspective at the start", "How alike the partners see the alliance on day one."],
 ];
 
-let views = 0;
-
 function render({ model, el }) {
-  // JupyterLab's notebook shortcuts must not steal the keys this widget uses.
-  const root = h("div", { class: "tv-spiral", "data-lm-suppress-shortcuts": "true" });
-  const uid = `tv-sp-${++views}`;
-  el.append(root);
+  const { root, uid } = widgetRoot(el, "tv-spiral");
   let timer = null;
 
   function send(name, value) {
