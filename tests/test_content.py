@@ -181,8 +181,8 @@ def test_reference_profiles_cover_structure_and_spirit(content: Content) -> None
     def means(case_id: str) -> tuple[float, float]:
         ref = content.cases[case_id].reference
         return (
-            sum(r.score for r in ref.elements.values()) / 8,
-            sum(r.score for r in ref.contrasts.values()) / 5,
+            sum(r.score for r in ref.elements.values()) / len(ref.elements),
+            sum(r.score for r in ref.contrasts.values()) / len(ref.contrasts),
         )
 
     quadrants = {(s >= 2.5, t >= 2.5) for s, t in map(means, content.cases)}
@@ -192,7 +192,7 @@ def test_reference_profiles_cover_structure_and_spirit(content: Content) -> None
 def test_rubric_describes_every_level_of_every_criterion(content: Content) -> None:
     assert content.rubric is not None
     ids = [c.id for c in content.rubric.criteria]
-    assert len(ids) == len(set(ids)) == 13
+    assert len(ids) == len(set(ids))
     for crit in content.rubric.criteria:
         texts = [crit.levels[n] for n in range(5)]
         assert len(set(texts)) == 5, crit.id

@@ -9,7 +9,7 @@ from statistics import mean
 import pytest
 
 from trustvalue_course.content import Content, load_content
-from trustvalue_course.models import CONTRASTS, ELEMENTS, Case, Criterion, Rubric
+from trustvalue_course.models import Case, Criterion, Rubric
 from trustvalue_course.scoring import (
     CSV_HEADER,
     Comparison,
@@ -20,7 +20,13 @@ from trustvalue_course.scoring import (
     validate_scores,
 )
 
-CASE_IDS = sorted(load_content().cases)  # every packaged case, at collection time
+_PACKAGED = load_content()
+CASE_IDS = sorted(_PACKAGED.cases)  # every packaged case, at collection time
+# The rubric's criteria are the one list of elements and contrasts.
+assert _PACKAGED.rubric is not None
+ELEMENTS = tuple(_PACKAGED.rubric.ids("elements"))
+CONTRASTS = tuple(_PACKAGED.rubric.ids("contrasts"))
+N_E, N_C = len(ELEMENTS), len(CONTRASTS)
 
 QUADRANTS = {
     "spiral in": "likely to spiral in and create value",
@@ -62,12 +68,12 @@ def test_lens_rows(rubric: Rubric, lens: str, expected: tuple[str, ...]) -> None
     assert [c.id for c in criteria_for(rubric, lens)] == list(expected)  # type: ignore[arg-type]
     comp = compare(rubric, {}, lens)  # type: ignore[arg-type]
     assert [r.criterion for r in comp.rows] == list(expected)
-    assert len(comp.rows) == {"elements": 8, "contrasts": 5, "both": 13}[lens]
+    assert len(comp.rows) == {"elements": N_E, "contrasts": N_C, "both": N_E + N_C}[lens]
 
 
 def test_both_is_elements_then_contrasts_even_if_the_rubric_interleaves(rubric: Rubric) -> None:
     crits = list(rubric.criteria)
-    shuffled = Rubric(levels=rubric.levels, criteria=[crits[8], *crits[:8], *crits[9:]])
+    shuffled = Rubric(levels=rubric.levels, criteria=[crits[N_E], *crits[:N_E], *crits[N_E + 1 :]])
     ids = [c.id for c in criteria_for(shuffled, "both")]
     assert ids == list(ELEMENTS + CONTRASTS)
 
@@ -141,10 +147,10 @@ def test_a_gap_of_two_or_more_comes_first_with_the_reason(content: Content, rubr
     top = comp.biggest_gaps[0]
     assert top.gap == 3
     assert top.reason == case.reference.elements["common_ground"].reason  # type: ignore[index]
-    assert comp.agreement == pytest.approx(1 - (3 + 2) / 13 / 4)
+    assert comp.agreement == pytest.approx(1 - (3 + 2) / (N_E + N_C) / 4)
     assert comp.agreement is not None and comp.agreement < 1
     assert "Common ground" in comp.verdict
-    assert "within one level on 11 of 13" in comp.verdict
+    assert f"within one level on {N_E + N_C - 2} of {N_E + N_C}" in comp.verdict
 
 
 def test_one_level_off_is_not_a_big_gap(content: Content, rubric: Rubric) -> None:
@@ -152,7 +158,7 @@ def test_one_level_off_is_not_a_big_gap(content: Content, rubric: Rubric) -> Non
     scores = {k: max(0, v - 1) for k, v in reference_scores(case).items()}
     comp = compare(rubric, scores, "both", case)
     assert comp.biggest_gaps == []
-    assert "within one level on 13 of 13" in comp.verdict
+    assert f"within one level on {N_E + N_C} of {N_E + N_C}" in comp.verdict
 
 
 def test_biggest_gaps_at_most_three_ties_in_rubric_order(rubric: Rubric, content: Content) -> None:
@@ -223,7 +229,7 @@ def test_elements_lens_is_a_joining_checklist(rubric: Rubric) -> None:
     scores["convener"] = 1
     comp = compare(rubric, scores, "elements")
     assert comp.spirit is None
-    assert comp.structure == pytest.approx((7 * 4 + 1) / 8)
+    assert comp.structure == pytest.approx(((N_E - 1) * 4 + 1) / N_E)
     assert "Convener of stature" in comp.verdict
     assert "hesitate" in comp.verdict
     assert quadrant_in(comp.verdict) == []
@@ -258,9 +264,10 @@ def test_incomplete_scoring_says_how_many_remain(content: Content, rubric: Rubri
     scores = {k: v for k, v in reference_scores(case).items() if k in ELEMENTS[:5]}
     comp = compare(rubric, scores, "both", case)
     assert not comp.complete
-    assert "8 remain" in comp.verdict
+    left = N_E + N_C - 5
+    assert f"{left} remain" in comp.verdict
     assert quadrant_in(comp.verdict) == []
-    assert [r.learner is None for r in comp.rows].count(True) == 8
+    assert [r.learner is None for r in comp.rows].count(True) == left
     assert row(comp, "pie").gap is None and row(comp, "pie").level_text is None
     assert comp.agreement == 1.0  # over the five scored so far
     assert comp.spirit is None
@@ -269,13 +276,13 @@ def test_incomplete_scoring_says_how_many_remain(content: Content, rubric: Rubri
     assert "1 remains" in compare(rubric, one_left, "both", case).verdict
 
     empty = compare(rubric, {}, "contrasts", case)
-    assert not empty.complete and "5 remain" in empty.verdict
+    assert not empty.complete and f"{N_C} remain" in empty.verdict
     assert empty.agreement is None and empty.weakest == [] and empty.spirit is None
 
 
 def test_compare_ignores_other_lenses_and_refuses_bad_values(rubric: Rubric) -> None:
     comp = compare(rubric, dict.fromkeys(ELEMENTS, 2) | {"pie": 4, "nonsense": 9}, "elements")
-    assert comp.complete and len(comp.rows) == 8
+    assert comp.complete and len(comp.rows) == N_E
     with pytest.raises(ValueError, match="convener"):
         compare(rubric, {"convener": 5}, "elements")
     with pytest.raises(ValueError, match="convener"):
@@ -318,12 +325,12 @@ def test_csv_round_trips(content: Content, rubric: Rubric) -> None:
     del scores["time"]
     scores["purpose"] = 3
     comp = compare(rubric, scores, "both", case)
-    text = to_csv(comp, case.title)
+    text = to_csv(comp)
     assert text.splitlines()[0] == "criterion,name,lens,your_score,reference_score,gap"
     parsed = list(csv.reader(io.StringIO(text)))
     assert tuple(parsed[0]) == CSV_HEADER
     body = parsed[1:]
-    assert len(body) == 13
+    assert len(body) == N_E + N_C
     for line, r in zip(body, comp.rows, strict=True):
         assert line[:3] == [r.criterion, r.name, r.lens]
         assert line[3:] == ["" if v is None else str(v) for v in (r.learner, r.reference, r.gap)]
@@ -339,11 +346,11 @@ def test_csv_escapes_commas_and_quotes(rubric: Rubric) -> None:
     ]
     odd = Rubric(levels=rubric.levels, criteria=crits)
     comp = compare(odd, {"common_pain": 2}, "elements")
-    text = to_csv(comp, 'My alliance, code name "Blue"')
+    text = to_csv(comp)
     assert '"Pain, ""shared"" or not"' in text
     parsed = list(csv.reader(io.StringIO(text)))
     assert parsed[1][:4] == ["common_pain", 'Pain, "shared" or not', "elements", "2"]
-    assert len(parsed) == 1 + 8
+    assert len(parsed) == 1 + N_E
     assert all(len(line) == 6 for line in parsed)
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import nbformat
 
 from .content import Content, load_content
+from .kinds import KINDS
 from .models import ActivityCell, ExerciseCell, MarkdownCell, ModuleKeys, ModuleSpec, ReflectionCell
 from .yamlsource import ContentError, Problem, read_yaml
 
@@ -115,15 +116,7 @@ def _code(cell_id: str, source: str, **meta: Any) -> Any:
 
 
 def _activity_text(act: Any) -> str:
-    title = (
-        act.title
-        or {
-            "sorter": "Activity: sort the statements",
-            "scorecard": "Activity: score the alliance",
-            "spiral": "Activity: the spiral simulator",
-            "course_map": "Your course map",
-        }[act.widget]
-    )
+    title = act.title or KINDS[act.widget].title
     return f"### {title}\n\n{act.intro.strip()}"
 
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .models import (
+    LENSES,
     Activity,
+    Bibliography,
     Case,
     Glossary,
     ModuleSpec,
-    References,
     Rubric,
     Scheme,
     SchemesFile,
@@ -41,7 +42,7 @@ class Content:
     modules: dict[str, ModuleSpec] = field(default_factory=dict)
     rubric: Rubric | None = None
     glossary: Glossary | None = None
-    references: References | None = None
+    references: Bibliography | None = None
     syllabus: Syllabus | None = None
     _dealt: dict[str, list[Statement]] | None = field(default=None, repr=False)
 
@@ -183,10 +184,12 @@ def load_content(root: Path | str | None = None) -> Content:
                     )
             content.statements[st.id] = st
 
+    case_docs: dict[str, YamlDocument] = {}
     for path in _yaml_files(root / "cases"):
         got = col.model(path, Case)
         if got:
             doc, case = got
+            case_docs[case.id] = doc  # type: ignore[attr-defined]
             if case.id != path.stem:  # type: ignore[attr-defined]
                 col.problems.append(
                     doc.problem(("id",), f"the id must match the file name {path.stem!r}")
@@ -196,13 +199,16 @@ def load_content(root: Path | str | None = None) -> Content:
     for name, model, attr in (
         ("rubric.yaml", Rubric, "rubric"),
         ("glossary.yaml", Glossary, "glossary"),
-        ("references.yaml", References, "references"),
+        ("references.yaml", Bibliography, "references"),
         ("syllabus.yaml", Syllabus, "syllabus"),
     ):
         if (root / name).exists():
             got = col.model(root / name, model)
             if got:
                 setattr(content, attr, got[1])
+
+    if content.rubric is not None:
+        _check_criteria(col, content, case_docs, col.doc(root / "schemes.yaml"))
 
     if content.glossary is not None:
         doc = col.doc(root / "glossary.yaml")
@@ -240,6 +246,55 @@ def load_content(root: Path | str | None = None) -> Content:
     if col.problems:
         raise ContentError(col.problems)
     return content
+
+
+def _check_criteria(
+    col: _Collector,
+    content: Content,
+    case_docs: dict[str, YamlDocument],
+    schemes_doc: YamlDocument | None,
+) -> None:
+    """The rubric's criteria are the one list: every case scores each, schemes name only them."""
+    assert content.rubric is not None
+    for case_id, doc in case_docs.items():
+        scoring = content.cases[case_id].reference
+        for lens in LENSES:
+            wanted = content.rubric.ids(lens)
+            given = scoring.lens(lens)
+            missing = [i for i in wanted if i not in given]
+            if missing:
+                col.problems.append(
+                    doc.problem(
+                        ("reference", lens),
+                        f"reference scores missing for: {', '.join(missing)} "
+                        "(every criterion of rubric.yaml needs one)",
+                    )
+                )
+            for key in given:
+                if key not in wanted:
+                    col.problems.append(
+                        doc.problem(
+                            ("reference", lens, key),
+                            f"{key!r} is not one of the rubric's {lens}: {', '.join(wanted)}",
+                        )
+                    )
+    if schemes_doc is None:
+        return
+    # A scheme that sorts by the rubric's criteria (the element and contrast
+    # schemes) may use only criteria of that lens.
+    for i, scheme in enumerate(content.schemes.values()):
+        for lens in LENSES:
+            wanted = content.rubric.ids(lens)
+            if set(scheme.category_ids) & set(wanted):
+                for j, cat in enumerate(scheme.category_ids):
+                    if cat not in wanted:
+                        col.problems.append(
+                            schemes_doc.problem(
+                                ("schemes", i, "categories", j, "id"),
+                                f"{cat!r} is not a criterion of the rubric's {lens}: "
+                                f"{', '.join(wanted)}",
+                            )
+                        )
 
 
 def _check_syllabus(col: _Collector, doc: YamlDocument, content: Content) -> None:

@@ -21,6 +21,8 @@ from pydantic import (
     model_validator,
 )
 
+from .kinds import KIND_NAMES, KINDS
+
 _TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
 
 
@@ -38,6 +40,14 @@ Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_html)
 ]
 Score = Annotated[int, Field(ge=0, le=4)]
+Lens = Literal["elements", "contrasts"]  # the two ways the rubric looks at an alliance
+LensChoice = Literal["elements", "contrasts", "both"]  # the criteria an activity scores
+LENSES: tuple[Lens, ...] = ("elements", "contrasts")
+_NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def _count(n: int) -> str:
+    return _NUMBERS[n] if n < len(_NUMBERS) else str(n)
 
 
 class Model(BaseModel):
@@ -107,19 +117,6 @@ class StatementBank(Model):
 
 # ----------------------------------------------------------------------- cases/rubric
 
-ELEMENTS = (
-    "common_pain",
-    "convener",
-    "representatives",
-    "leadership",
-    "purpose",
-    "charter",
-    "northbound_train",
-    "common_ground",
-)
-CONTRASTS = ("pie", "needs", "time", "value", "conflict")
-Lens = Literal["elements", "contrasts"]
-
 
 class Reason(Model):
     score: Score
@@ -128,17 +125,18 @@ class Reason(Model):
     ]
 
 
-class Reference(Model):
-    elements: dict[Literal[ELEMENTS], Reason]  # type: ignore[valid-type]
-    contrasts: dict[Literal[CONTRASTS], Reason]  # type: ignore[valid-type]
+class ReferenceScoring(Model):
+    """A case's reference scores, one per criterion of each lens of the rubric.
 
-    @model_validator(mode="after")
-    def _complete(self) -> Reference:
-        missing = [e for e in ELEMENTS if e not in self.elements]
-        missing += [c for c in CONTRASTS if c not in self.contrasts]
-        if missing:
-            raise ValueError(f"reference scores missing for: {', '.join(missing)}")
-        return self
+    Which criteria there are is the rubric's to say: loading the content checks
+    every case against it (``content.load_content``).
+    """
+
+    elements: dict[Id, Reason]
+    contrasts: dict[Id, Reason]
+
+    def lens(self, lens: Lens) -> dict[str, Reason]:
+        return self.elements if lens == "elements" else self.contrasts
 
 
 class Case(Model):
@@ -152,7 +150,7 @@ class Case(Model):
     story: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=200), AfterValidator(_no_html)
     ]
-    reference: Reference
+    reference: ReferenceScoring
 
 
 class Criterion(Model):
@@ -189,10 +187,26 @@ class Rubric(Model):
             if sorted(names) != [0, 1, 2, 3, 4]:
                 raise ValueError("name every level 0, 1, 2, 3 and 4")
         ids = [c.id for c in self.criteria]
-        missing = [i for i in (*ELEMENTS, *CONTRASTS) if i not in ids]
-        if missing:
-            raise ValueError(f"no criterion for: {', '.join(missing)}")
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"criterion ids repeat: {', '.join(dup)}")
+        empty = [lens for lens in LENSES if lens not in {c.lens for c in self.criteria}]
+        if empty:
+            raise ValueError(f"no criterion for the lens: {', '.join(empty)}")
         return self
+
+    def ids(self, lens: Lens) -> list[str]:
+        """The ids of the criteria of ``lens``, in rubric order: the one list of them."""
+        return [c.id for c in self.criteria if c.lens == lens]
+
+    def lens_headings(self) -> dict[str, str]:
+        """A heading per lens, counting its criteria, for the scorecard."""
+        names = self.contrast_levels or self.levels
+        return {
+            "elements": f"The {_count(len(self.ids('elements')))} elements (structure)",
+            "contrasts": f"The {_count(len(self.ids('contrasts')))} contrasts (spirit): "
+            f"0 = {names[0]}, 4 = {names[4]}",
+        }
 
     def criterion(self, criterion_id: str) -> Criterion:
         return next(c for c in self.criteria if c.id == criterion_id)
@@ -203,21 +217,20 @@ class Rubric(Model):
 
 class Activity(Model):
     id: Id
-    widget: Literal["sorter", "scorecard", "spiral", "course_map"]
+    widget: Literal[KIND_NAMES]  # type: ignore[valid-type]  # the kinds in kinds.KINDS
     intro: Text
     title: Text | None = None
     scheme: Id | None = None
     count: Annotated[int, Field(ge=1, le=100)] | None = None
     where: dict[Id, list[Id]] | None = None
     case: Id | None = None
-    lens: Literal["elements", "contrasts", "both"] | None = None
+    lens: LensChoice | None = None
 
     @model_validator(mode="after")
     def _fits_widget(self) -> Activity:
-        if self.widget == "sorter" and not self.scheme:
-            raise ValueError("a sorter activity needs a scheme")
-        if self.widget == "scorecard" and not self.case:
-            raise ValueError("a scorecard activity needs a case (a case id, or 'own')")
+        for name, why in KINDS[self.widget].requires:
+            if not getattr(self, name):
+                raise ValueError(why)
         return self
 
 
@@ -332,15 +345,17 @@ class Glossary(Model):
     terms: list[Term] = Field(min_length=1)
 
 
-class ReferenceEntry(Model):
+class BibliographyEntry(Model):
     id: Id
     citation: Text
     short: Text
     what_the_course_uses: Text
 
 
-class References(Model):
-    references: list[ReferenceEntry] = Field(min_length=1)
+class Bibliography(Model):
+    """references.yaml: the works the course draws on (not a case's reference scores)."""
+
+    references: list[BibliographyEntry] = Field(min_length=1)
     note: Text | None = None
 
 

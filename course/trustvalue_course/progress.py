@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .content import Content
+from .kinds import KINDS
 from .models import Activity, ModuleSpec
-from .scoring import criteria_for
 from .store import SAVE_FOLDER, AnswerStore
 
 
@@ -52,15 +52,7 @@ def activity_done(content: Content, act: Activity, saved: dict[str, Any]) -> boo
     """Whether the saved answers of ``act`` show the work finished."""
     if not saved:
         return False
-    if act.widget == "sorter":
-        score = saved.get("score", {})
-        return bool(score.get("total")) and score.get("placed") == score.get("total")
-    if act.widget == "scorecard":
-        if content.rubric is None:
-            return False
-        needed = {c.id for c in criteria_for(content.rubric, act.lens or "both")}
-        return bool(saved.get("revealed")) and needed <= set(saved.get("scores", {}))
-    return True  # the simulator: any saved setting means it was explored
+    return KINDS[act.widget].done(content, act, saved)
 
 
 def module_progress(content: Content, module: ModuleSpec, modules_dir: Path) -> ModuleProgress:

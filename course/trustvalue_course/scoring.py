@@ -13,19 +13,17 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, TypeGuard, get_args
+from typing import TypeGuard, get_args
 
-from .models import Case, Criterion, Reason, Rubric
+from .models import Case, Criterion, LensChoice, Reason, Rubric
 
-Lens = Literal["elements", "contrasts", "both"]
-
-LENSES: tuple[str, ...] = get_args(Lens)
+LENSES: tuple[str, ...] = get_args(LensChoice)
 LOW = 1  # a score at or below this is "missing or weak"
 STRONG = 2.5  # a mean at or above this is a strong structure, or a Trust & We spirit
 CSV_HEADER = ("criterion", "name", "lens", "your_score", "reference_score", "gap")
 
 
-def criteria_for(rubric: Rubric, lens: Lens) -> list[Criterion]:
+def criteria_for(rubric: Rubric, lens: LensChoice) -> list[Criterion]:
     """The criteria scored under ``lens``, in rubric order; "both" is elements then contrasts."""
     if lens not in LENSES:
         raise ValueError(f"unknown lens {lens!r}; use one of: {', '.join(LENSES)}")
@@ -73,7 +71,9 @@ class Comparison:
         ]
 
 
-def validate_scores(rubric: Rubric, scores: Mapping[str, object], lens: Lens) -> dict[str, int]:
+def validate_scores(
+    rubric: Rubric, scores: Mapping[str, object], lens: LensChoice
+) -> dict[str, int]:
     """Keep only scores of criteria in ``lens`` whose value is an int from 0 to 4.
 
     Anything else a browser might send (strings, floats, booleans, out-of-range
@@ -88,7 +88,7 @@ def validate_scores(rubric: Rubric, scores: Mapping[str, object], lens: Lens) ->
 
 
 def compare(
-    rubric: Rubric, scores: Mapping[str, int], lens: Lens, case: Case | None = None
+    rubric: Rubric, scores: Mapping[str, int], lens: LensChoice, case: Case | None = None
 ) -> Comparison:
     """Line the learner's ``scores`` up against ``case``'s reference (or none, for ``None``).
 
@@ -143,15 +143,14 @@ def compare(
     return replace(partial, verdict=_verdict(partial, lens))
 
 
-def to_csv(comparison: Comparison, title: str) -> str:
+def to_csv(comparison: Comparison) -> str:
     """The comparison as CSV text: a header row, then one row per criterion.
 
-    ``title`` is accepted but not written: the header must be the first line,
-    with no title or comment line above it, so spreadsheets and chart tools read
-    the text as is. Name the downloaded file after the title instead. Missing
-    values (unscored, no reference) are empty cells.
+    The header is the first line, with no title or comment line above it, so
+    spreadsheets and chart tools read the text as is (name the downloaded file
+    after the alliance instead). Missing values (unscored, no reference) are
+    empty cells.
     """
-    del title  # not written: see the docstring
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_HEADER)
@@ -171,8 +170,7 @@ def _is_score(value: object) -> TypeGuard[int]:
 def _reference(case: Case | None, crit: Criterion) -> Reason | None:
     if case is None:
         return None
-    table = case.reference.elements if crit.lens == "elements" else case.reference.contrasts
-    return table.get(crit.id)
+    return case.reference.lens(crit.lens).get(crit.id)
 
 
 def _mean(values: Sequence[int]) -> float:
@@ -198,7 +196,7 @@ def _scored_list(rows: list[Row]) -> str:
     return _join([f"{r.name} ({r.learner})" for r in rows])
 
 
-def _verdict(comp: Comparison, lens: Lens) -> str:
+def _verdict(comp: Comparison, lens: LensChoice) -> str:
     total = len(comp.rows)
     if not comp.complete:
         done = sum(r.learner is not None for r in comp.rows)
@@ -218,7 +216,7 @@ def _verdict(comp: Comparison, lens: Lens) -> str:
     return " ".join(sentences)
 
 
-def _profile_sentences(comp: Comparison, lens: Lens) -> list[str]:
+def _profile_sentences(comp: Comparison, lens: LensChoice) -> list[str]:
     if lens == "both":
         assert comp.structure is not None and comp.spirit is not None
         s, p = _fmt(comp.structure), _fmt(comp.spirit)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from .content import CONTENT_DIR, load_content
 from .models import (
+    Bibliography,
     Case,
     Glossary,
     ModuleKeys,
     ModuleSpec,
-    References,
     Rubric,
     SchemesFile,
     StatementBank,
@@ -33,7 +33,7 @@ KINDS = {
     "schemes.yaml": SchemesFile,
     "rubric.yaml": Rubric,
     "glossary.yaml": Glossary,
-    "references.yaml": References,
+    "references.yaml": Bibliography,
     "syllabus.yaml": Syllabus,
 }
 

@@ -154,9 +154,3 @@ def to_svg(chart: Any) -> str:
     import vl_convert as vlc
 
     return vlc.vegalite_to_svg(chart.to_dict())
-
-
-def to_png(chart: Any, scale: float = 2) -> bytes:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_png(chart.to_dict(), scale=scale)

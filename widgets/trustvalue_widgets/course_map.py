@@ -11,7 +11,7 @@ import traitlets as t
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.progress import course_progress, next_module
 
-from ._shared import css, esm
+from .base import css, esm
 
 
 def default_modules_dir() -> Path:

@@ -11,52 +11,56 @@ The reference scores never reach the browser before the learner asks.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar
 
-import anywidget
 import traitlets as t
 
-from trustvalue_course.content import Content, course_content
-from trustvalue_course.models import Case, Rubric
+from trustvalue_course.content import Content
+from trustvalue_course.models import Activity, Case, LensChoice, Rubric
 from trustvalue_course.scoring import Comparison, compare, criteria_for, to_csv, validate_scores
 from trustvalue_course.store import AnswerStore
 
 from . import charts
-from ._shared import SavesAnswers, css, esm
+from .base import CourseWidget, css, esm
 
-Lens = Literal["elements", "contrasts", "both"]
+TITLE_LIMIT = 120
 
 
-class Scorecard(SavesAnswers, anywidget.AnyWidget):
+class Scorecard(CourseWidget):
     """Score one case (or your own alliance) on the rubric and see the comparison."""
 
+    kind = "scorecard"
+    _answers = ("title", "scores", "revealed")
+    _intents: ClassVar[dict[str, str]] = {"reveal": "show_answers"}
+    _saved_as = "scores"
     _esm = esm("scorecard.js")
     _css = css("scorecard.css")
 
     scores = t.Dict(help="criterion id -> score 0..4").tag(sync=True)
-    revealed = t.Bool(False, help="the learner asked to compare").tag(sync=True)
-    title = t.Unicode("", help="the name of the learner's own alliance").tag(sync=True)
+    revealed = t.CBool(False, help="the learner asked to compare").tag(sync=True)
+    title = t.CUnicode("", help="the name of the learner's own alliance").tag(sync=True)
 
     _case = t.Dict().tag(sync=True)
     _criteria = t.List(t.Dict()).tag(sync=True)
+    _lenses = t.Dict(help="lens -> its heading").tag(sync=True)
     _result = t.Dict().tag(sync=True)
-    _notice = t.Unicode("").tag(sync=True)
-    _presentation = t.Bool(False).tag(sync=True)
 
     def __init__(
         self,
         rubric: Rubric,
         case: Case | None = None,
         *,
-        lens: Lens = "both",
+        lens: LensChoice = "both",
         activity_id: str | None = None,
         store: AnswerStore | None = None,
         presentation: bool = False,
         **kwargs: Any,
     ) -> None:
         self._rubric, self._case_obj, self._lens = rubric, case, lens
-        saved, notice = self._open_store(activity_id, store)
         super().__init__(
+            activity_id=activity_id,
+            store=store,
+            presentation=presentation,
             _case=_case_json(case),
             _criteria=[
                 {
@@ -69,37 +73,23 @@ class Scorecard(SavesAnswers, anywidget.AnyWidget):
                 }
                 for c in criteria_for(rubric, lens)
             ],
-            _presentation=presentation,
-            _notice=notice,
+            _lenses=rubric.lens_headings(),
             **kwargs,
         )
-        self._restoring = True
-        self.title = str(saved.get("title", ""))[:120]
-        self.scores = validate_scores(rubric, saved.get("scores", {}), lens)
-        self.revealed = bool(saved.get("revealed", False))
-        self._restoring = False
-        self._recompute()
 
     @classmethod
-    def for_activity(
-        cls,
-        activity_id: str,
-        *,
-        content: Content | None = None,
-        store: AnswerStore | None = None,
-        presentation: bool = False,
+    def _from_activity(
+        cls, activity: Activity, content: Content, *, store: AnswerStore, presentation: bool
     ) -> Scorecard:
-        content = content or course_content()
-        _module, act = content.activity(activity_id)
-        if act.widget != "scorecard" or content.rubric is None:
-            raise ValueError(f"activity {activity_id!r} is a {act.widget}, not a scorecard")
-        case = None if act.case == "own" else content.cases[act.case or ""]
+        if content.rubric is None:
+            raise ValueError(f"activity {activity.id!r}: the course has no rubric")
+        case = None if activity.case == "own" else content.cases[activity.case or ""]
         return cls(
             content.rubric,
             case,
-            lens=act.lens or "both",
-            activity_id=activity_id,
-            store=store or AnswerStore(),
+            lens=activity.lens or "both",
+            activity_id=activity.id,
+            store=store,
             presentation=presentation,
         )
 
@@ -113,6 +103,10 @@ class Scorecard(SavesAnswers, anywidget.AnyWidget):
         """Score one criterion, as choosing a level in the browser would."""
         self.scores = {**self.scores, criterion_id: value}
 
+    def show_answers(self) -> None:
+        """Compare with the reference (or show the profile), as the button would."""
+        self.revealed = True
+
     def chart(self) -> Any:
         """The altair chart of the learner's profile against the reference."""
         return charts.profile_chart(self.comparison, self._chart_title(), self._presentation)
@@ -123,7 +117,7 @@ class Scorecard(SavesAnswers, anywidget.AnyWidget):
         folder.mkdir(parents=True, exist_ok=True)
         stem = self._activity_id or "scorecard"
         csv_path, svg_path = folder / f"{stem}.csv", folder / f"{stem}.svg"
-        csv_path.write_text(to_csv(self.comparison, self._chart_title()), encoding="utf-8")
+        csv_path.write_text(to_csv(self.comparison), encoding="utf-8")
         svg_path.write_text(charts.to_svg(self.chart()), encoding="utf-8")
         return csv_path, svg_path
 
@@ -134,22 +128,15 @@ class Scorecard(SavesAnswers, anywidget.AnyWidget):
             return self._case_obj.title
         return self.title.strip() or "My alliance"
 
-    @t.observe("scores", "revealed", "title")
-    def _on_change(self, change: dict[str, Any]) -> None:
-        if getattr(self, "_restoring", True):
-            return
-        if change["name"] == "scores":
-            clean = validate_scores(self._rubric, self.scores, self._lens)
-            if clean != self.scores:
-                self.scores = clean
-                return
-        if change["name"] == "title" and len(self.title) > 120:
-            self.title = self.title[:120]
-            return
-        self._recompute()
-        self._save()
+    @t.validate("scores")
+    def _clean_scores(self, proposal: t.Bunch) -> dict[str, int]:
+        return validate_scores(self._rubric, proposal["value"], self._lens)
 
-    def _recompute(self) -> None:
+    @t.validate("title")
+    def _clean_title(self, proposal: t.Bunch) -> str:
+        return str(proposal["value"])[:TITLE_LIMIT]
+
+    def _update(self) -> None:
         comp = self.comparison
         total = len(comp.rows)
         scored = sum(r.learner is not None for r in comp.rows)
@@ -162,7 +149,7 @@ class Scorecard(SavesAnswers, anywidget.AnyWidget):
                 agreement=comp.agreement,
                 svg=charts.to_svg(chart),
                 alt=charts.profile_alt_text(comp, title),
-                csv=to_csv(comp, title),
+                csv=to_csv(comp),
                 filename=(self._activity_id or "scorecard"),
                 gaps=[
                     {
@@ -182,18 +169,15 @@ class Scorecard(SavesAnswers, anywidget.AnyWidget):
             )
         self._result = result
 
-    def _save(self) -> None:
-        self._write(
-            {
-                "kind": "scorecard",
-                "case": self._case_obj.id if self._case_obj else "own",
-                "lens": self._lens,
-                "scores": dict(self.scores),
-                "revealed": self.revealed,
-                "title": self.title,
-            },
-            "scores",
-        )
+    def _record(self) -> dict[str, Any]:
+        return {
+            "kind": "scorecard",
+            "case": self._case_obj.id if self._case_obj else "own",
+            "lens": self._lens,
+            "scores": dict(self.scores),
+            "revealed": self.revealed,
+            "title": self.title,
+        }
 
 
 def _case_json(case: Case | None) -> dict[str, Any]:

@@ -1,36 +1,42 @@
 """The statement sorter: place scenario statements into categories.
 
-The browser writes ``placements`` (statement id -> category id) and
-``revealed``; Python checks them, writes ``_feedback`` and ``score`` back, and
-saves the learner's work to ``saved-answers/<activity>.json``. Answers and
-explanations never travel to the browser before the learner has placed a
-statement (or asked to see the answers).
+The browser writes ``placements`` (statement id -> category id) and sends the
+intents retry, reset and reveal; Python checks the placements, writes
+``_feedback`` and ``score`` back, and saves the learner's work to
+``saved-answers/<activity>.json``. Answers and explanations never travel to the
+browser before the learner has placed a statement (or asked to see the answers).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-import anywidget
 import traitlets as t
 
-from trustvalue_course.content import Content, course_content
-from trustvalue_course.models import Scheme, Statement
+from trustvalue_course.content import Content
+from trustvalue_course.models import Activity, Scheme, Statement
 from trustvalue_course.sorting import check_all, clean_placements
 from trustvalue_course.store import AnswerStore
 
-from ._shared import SavesAnswers, css, esm
+from .base import CourseWidget, css, esm
 
 
-class StatementSorter(SavesAnswers, anywidget.AnyWidget):
+class StatementSorter(CourseWidget):
     """Sort statements into the categories of one scheme, with explained feedback."""
 
+    kind = "sorter"
+    _answers = ("revealed", "placements")
+    _intents: ClassVar[dict[str, str]] = {
+        "retry": "retry",
+        "reset": "reset",
+        "reveal": "show_answers",
+    }
     _esm = esm("sorter.js")
     _css = css("sorter.css")
 
     # Public state: what a learner did and how well.
     placements = t.Dict(t.Unicode(), help="statement id -> chosen category id").tag(sync=True)
-    revealed = t.Bool(False, help="the learner asked to see every answer").tag(sync=True)
+    revealed = t.CBool(False, help="the learner asked to see every answer").tag(sync=True)
     score = t.Dict(read_only=True).tag(sync=True)
 
     # Plumbing for the front end.
@@ -39,8 +45,6 @@ class StatementSorter(SavesAnswers, anywidget.AnyWidget):
     _categories = t.List(t.Dict()).tag(sync=True)
     _items = t.List(t.Dict()).tag(sync=True)
     _feedback = t.Dict().tag(sync=True)
-    _notice = t.Unicode("").tag(sync=True)
-    _presentation = t.Bool(False).tag(sync=True)
 
     def __init__(
         self,
@@ -55,52 +59,37 @@ class StatementSorter(SavesAnswers, anywidget.AnyWidget):
     ) -> None:
         self._statements = list(statements)
         self._scheme = scheme
-        saved, notice = self._open_store(activity_id, store)
         super().__init__(
+            activity_id=activity_id,
+            store=store,
+            presentation=presentation,
             _title=title or scheme.title,
             _prompt=scheme.prompt,
             _categories=[c.model_dump() for c in scheme.categories],
             _items=[{"id": s.id, "text": s.text, "context": s.context or ""} for s in statements],
-            _presentation=presentation,
-            _notice=notice,
             **kwargs,
         )
-        self._restoring = True
-        self.revealed = bool(saved.get("revealed", False))
-        self.placements = clean_placements(self._statements, scheme, saved.get("placements", {}))
-        self._restoring = False
-        self._recheck()
-
-    # ------------------------------------------------------------------ factories
 
     @classmethod
-    def for_activity(
-        cls,
-        activity_id: str,
-        *,
-        content: Content | None = None,
-        store: AnswerStore | None = None,
-        presentation: bool = False,
+    def _from_activity(
+        cls, activity: Activity, content: Content, *, store: AnswerStore, presentation: bool
     ) -> StatementSorter:
-        """The sorter of a module activity, as its module file describes it."""
-        content = content or course_content()
-        _module, act = content.activity(activity_id)
-        if act.widget != "sorter" or act.scheme is None:
-            raise ValueError(f"activity {activity_id!r} is a {act.widget}, not a sorter")
+        """The sorter of a module activity: its statements, and only the categories in play."""
+        scheme = content.schemes[activity.scheme or ""]
+        narrowed = (activity.where or {}).get(scheme.id)
+        if narrowed:
+            kept = [c for c in scheme.categories if c.id in narrowed]
+            scheme = scheme.model_copy(update={"categories": kept})
         return cls(
-            content.activity_statements(activity_id),
-            content.schemes[act.scheme],
-            activity_id=activity_id,
-            title=act.title,
-            store=store or AnswerStore(),
+            content.activity_statements(activity.id),
+            scheme,
+            activity_id=activity.id,
+            title=activity.title,
+            store=store,
             presentation=presentation,
         )
 
     # ------------------------------------------------------------------ public API
-
-    @property
-    def activity_id(self) -> str | None:
-        return self._activity_id
 
     @property
     def statements(self) -> list[Statement]:
@@ -113,31 +102,26 @@ class StatementSorter(SavesAnswers, anywidget.AnyWidget):
     def retry(self) -> None:
         """Clear the wrong placements (and hide the answers) so they can be tried again."""
         wrong = {k for k, fb in self._feedback.items() if fb.get("correct") is False}
-        self.revealed = False
-        self.placements = {k: v for k, v in self.placements.items() if k not in wrong}
+        with self.hold_trait_notifications():
+            self.revealed = False
+            self.placements = {k: v for k, v in self.placements.items() if k not in wrong}
 
     def reset(self) -> None:
         """Start the activity again from nothing."""
-        self.revealed = False
-        self.placements = {}
+        with self.hold_trait_notifications():
+            self.revealed = False
+            self.placements = {}
 
     def show_answers(self) -> None:
         self.revealed = True
 
     # ------------------------------------------------------------------ plumbing
 
-    @t.observe("placements", "revealed")
-    def _on_change(self, change: dict[str, Any]) -> None:
-        if getattr(self, "_restoring", True):
-            return
-        cleaned = clean_placements(self._statements, self._scheme, self.placements)
-        if cleaned != self.placements:
-            self.placements = cleaned  # fires this observer again with clean data
-            return
-        self._recheck()
-        self._save()
+    @t.validate("placements")
+    def _clean_placements(self, proposal: t.Bunch) -> dict[str, str]:
+        return clean_placements(self._statements, self._scheme, proposal["value"])
 
-    def _recheck(self) -> None:
+    def _update(self) -> None:
         feedback, score = check_all(self._statements, self._scheme, self.placements, self.revealed)
         self._feedback = {k: fb.to_json() for k, fb in feedback.items()}
         self.set_trait(
@@ -150,13 +134,11 @@ class StatementSorter(SavesAnswers, anywidget.AnyWidget):
             },
         )
 
-    def _save(self) -> None:
-        self._write(
-            {
-                "kind": "sorter",
-                "scheme": self._scheme.id,
-                "placements": dict(self.placements),
-                "revealed": self.revealed,
-                "score": dict(self.score),
-            }
-        )
+    def _record(self) -> dict[str, Any]:
+        return {
+            "kind": "sorter",
+            "scheme": self._scheme.id,
+            "placements": dict(self.placements),
+            "revealed": self.revealed,
+            "score": dict(self.score),
+        }

@@ -11,21 +11,29 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import anywidget
 import traitlets as t
 
+from trustvalue_course.content import Content
+from trustvalue_course.models import Activity
 from trustvalue_course.spiral import SpiralParams, describe, direction, simulate
 from trustvalue_course.store import AnswerStore
 
 from . import charts
-from ._shared import SavesAnswers, css, esm
+from .base import CourseWidget, css, esm
 
 MONTHS = 36
+FIELDS = ("openness", "patience", "shared_perspective", "shock", "shock_month", "shock_size")
 
 
-class SpiralSimulator(SavesAnswers, anywidget.AnyWidget):
+DIRECTION_IDS = {"spiralling in": "in", "spiralling out": "out"}  # spiral.direction() -> id
+
+
+class SpiralSimulator(CourseWidget):
     """Move the sliders and watch the alliance spiral in or out."""
 
+    kind = "spiral"
+    _answers = FIELDS
+    _saved_as = "settings"
     _esm = esm("spiral.js")
     _css = css("spiral.css")
 
@@ -39,32 +47,16 @@ class SpiralSimulator(SavesAnswers, anywidget.AnyWidget):
     _months = t.Int(MONTHS).tag(sync=True)
     _svg = t.Unicode("").tag(sync=True)
     _summary = t.Unicode("").tag(sync=True)
-    _direction = t.Unicode("").tag(sync=True)
-    _notice = t.Unicode("").tag(sync=True)
-    _presentation = t.Bool(False).tag(sync=True)
+    _direction = t.Unicode("").tag(sync=True)  # spiral.direction()'s words
+    _direction_id = t.Unicode("").tag(sync=True)  # "in" or "out", for the browser
 
-    _FIELDS = ("openness", "patience", "shared_perspective", "shock", "shock_month", "shock_size")
+    _FIELDS = FIELDS
 
-    def __init__(
-        self,
-        *,
-        activity_id: str | None = None,
-        store: AnswerStore | None = None,
-        presentation: bool = False,
-        **kwargs: Any,
-    ) -> None:
-        record, notice = self._open_store(activity_id, store)
-        saved = record.get("settings", {})
-        self._restoring = True
-        super().__init__(_presentation=presentation, _notice=notice, **kwargs)
-        for name in self._FIELDS:
-            if name in saved:
-                try:
-                    setattr(self, name, saved[name])
-                except t.TraitError:
-                    pass  # an edited file with a wrong type: keep the default
-        self._restoring = False
-        self._run()
+    @classmethod
+    def _from_activity(
+        cls, activity: Activity, content: Content, *, store: AnswerStore, presentation: bool
+    ) -> SpiralSimulator:
+        return cls(activity_id=activity.id, store=store, presentation=presentation)
 
     @property
     def params(self) -> SpiralParams:
@@ -77,32 +69,25 @@ class SpiralSimulator(SavesAnswers, anywidget.AnyWidget):
             months=MONTHS,
         ).clamped()
 
-    def chart(self) -> Any:
-        history = simulate(self.params)
-        return charts.spiral_chart(history, self.params.shock_month, self._presentation)
+    @t.validate("openness", "patience", "shared_perspective", "shock_size")
+    def _unit(self, proposal: t.Bunch) -> float:
+        value = float(proposal["value"])
+        return min(1.0, max(0.0, 0.0 if math.isnan(value) else value))
 
-    @t.observe(*_FIELDS)
-    def _on_change(self, change: dict[str, Any]) -> None:
-        if self._restoring:
-            return
-        value = change["new"]
-        if isinstance(value, float) and (math.isnan(value) or not 0 <= value <= 1):
-            setattr(self, change["name"], min(1.0, max(0.0, 0.0 if math.isnan(value) else value)))
-            return
-        self._run()
-        self._save()
-
-    def _run(self) -> None:
+    def _update(self) -> None:
         params = self.params
         history = simulate(params)
         self._direction = direction(history)
+        self._direction_id = DIRECTION_IDS[self._direction]
         self._summary = describe(history)
         self._svg = charts.to_svg(
             charts.spiral_chart(history, params.shock_month, self._presentation)
         )
 
-    def _save(self) -> None:
-        settings = {name: getattr(self, name) for name in self._FIELDS}
-        self._write(
-            {"kind": "spiral", "settings": settings, "direction": self._direction}, "settings"
-        )
+    def _saved_answers(self, record: dict[str, Any]) -> dict[str, Any]:
+        settings = record.get("settings", {})
+        return settings if isinstance(settings, dict) else {}
+
+    def _record(self) -> dict[str, Any]:
+        settings = {name: getattr(self, name) for name in FIELDS}
+        return {"kind": "spiral", "settings": settings, "direction": self._direction}

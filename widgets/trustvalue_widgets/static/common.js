@@ -1,8 +1,8 @@
-// Helpers shared by every widget of the course. The Python side puts this file
-// in front of each widget's own module (anywidget loads one module per widget).
+// Helpers shared by every widget of the course, imported as an ES module
+// by each widget (the Python side resolves the relative path).
 // Everything a content file or a learner typed goes in with textContent.
 
-function h(tag, attrs = {}, ...children) {
+export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (value === undefined || value === null || value === false) continue;
@@ -15,6 +15,12 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Set a text only when it changed: screen readers announce a live region's
+// change, so an unchanged text must not be written again.
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
 // JupyterLab's notebook catches arrow keys and Space on their way down to the
 // page (its command mode moves between cells). A capture listener on the
 // document runs first: for the keys this widget uses, stop the event there.
@@ -22,7 +28,7 @@ function h(tag, attrs = {}, ...children) {
 // moves and a range input still slides; ``onKey`` gets the event first.
 const WIDGET_KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", " ", "Home", "End", "PageUp", "PageDown"]);
 
-function guardKeys(root, onKey = null) {
+export function guardKeys(root, onKey = null) {
   const guard = (event) => {
     if (!root.contains(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
     if (onKey) onKey(event);
@@ -32,7 +38,7 @@ function guardKeys(root, onKey = null) {
   return () => document.removeEventListener("keydown", guard, true);
 }
 
-function download(filename, type, text) {
+export function download(filename, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = h("a", { href: url, download: filename });
   document.body.append(a);
@@ -41,13 +47,30 @@ function download(filename, type, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+// The browser says what the learner asked for; Python decides what it means.
+export function intent(model, name) {
+  model.send({ intent: name });
+}
+
+export function svgSource(svg) {
+  return "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg);
+}
+
 // Every view gets its own root and id prefix (anywidget's model has no cid),
 // so two widgets on one page never share radio groups or element ids.
 // JupyterLab's notebook shortcuts must not steal the keys the widget uses.
 let views = 0;
 
-function widgetRoot(el, cls) {
+export function widgetRoot(el, cls) {
   const root = h("div", { class: cls, "data-lm-suppress-shortcuts": "true" });
   el.append(root);
   return { root, uid: `${cls}-${++views}` };
+}
+
+// Patch the view whenever the model changes: one call per message from Python
+// (Backbone fires "change" once after all of a message's attributes).
+export function follow(model, update) {
+  model.on("change", update);
+  update();
+  return () => model.off("change", update);
 }

@@ -1,5 +1,8 @@
-// Case-study scorecard front end. All text goes in with textContent; the chart
-// is an SVG string shown through an <img> (scripts inside an image never run).
+// Case-study scorecard front end. The DOM is built once and patched in place,
+// so focus and live regions survive every answer. All text goes in with
+// textContent; the chart is an SVG string shown through an <img> (scripts
+// inside an image never run).
+import { download, follow, guardKeys, h, intent, setText, svgSource, widgetRoot } from "./common.js";
 
 function render({ model, el }) {
   const { root, uid } = widgetRoot(el, "tv-scorecard");
@@ -9,133 +12,132 @@ function render({ model, el }) {
     model.save_changes();
   }
 
-  function draw() {
-    const active = root.contains(document.activeElement) ? document.activeElement : null;
-    const focusKey = active ? active.dataset.focusKey : null;
-    const kase = model.get("_case");
-    const criteria = model.get("_criteria");
+  // The case (or the learner's own alliance).
+  const kase = model.get("_case");
+  const story = h("section", { class: "tv-case", "aria-label": "The case" });
+  let titleInput = null;
+  if (kase.own) {
+    const inputId = `${uid}-title`;
+    titleInput = h("input", {
+      id: inputId, type: "text", maxlength: "120", value: model.get("title"),
+      onchange: (e) => { model.set("title", e.target.value); model.save_changes(); },
+    });
+    story.append(
+      h("div", { class: "tv-title", role: "heading", "aria-level": "3", text: "Score an alliance you know" }),
+      h("label", { for: inputId, text: "Name of the alliance (for your chart and file): " }),
+      titleInput,
+    );
+  } else {
+    story.append(
+      h("div", { class: "tv-title", role: "heading", "aria-level": "3", text: kase.title }),
+      h("p", { class: "tv-meta", text: kase.meta }),
+      ...kase.paragraphs.map((text) => h("p", { text })),
+    );
+  }
+
+  // The rubric: one group of five levels per criterion, under its lens's heading.
+  const form = h("div", { class: "tv-criteria" });
+  const lenses = model.get("_lenses");
+  const groups = [];
+  let lastLens = null;
+  for (const crit of model.get("_criteria")) {
+    if (crit.lens !== lastLens) {
+      lastLens = crit.lens;
+      form.append(h("div", { class: "tv-lens", role: "heading", "aria-level": "4", text: lenses[crit.lens] || crit.lens }));
+    }
+    const fs = h("fieldset", { class: "tv-criterion", "data-cid": crit.id });
+    fs.append(h("legend", {}, h("strong", { text: crit.name }), h("span", { text: ` \u2014 ${crit.question}` })));
+    const options = crit.levels.map((text, n) => {
+      const id = `${uid}-${crit.id}-${n}`;
+      const input = h("input", { type: "radio", id, name: `${uid}-${crit.id}`, value: String(n), onchange: () => setScore(crit.id, n) });
+      const label = h("label", { for: id, class: "tv-level" },
+        h("strong", { text: `${n} ${crit.names[n]}` }), h("span", { text: ` \u2014 ${text}` }));
+      fs.append(h("div", { class: "tv-option" }, input, label));
+      return { input, label };
+    });
+    const ref = h("p", { class: "tv-ref", hidden: true });
+    fs.append(ref);
+    form.append(fs);
+    groups.push({ id: crit.id, options, ref });
+  }
+
+  const progress = h("p", { class: "tv-progress", role: "status", "aria-live": "polite" });
+  const bar = h("div", { class: "tv-bar" }, progress, h("button", {
+    type: "button", class: "tv-action", text: kase.own ? "Show my profile" : "Compare with the reference",
+    onclick: () => intent(model, "reveal"),
+  }));
+  const notice = h("p", { class: "tv-notice", role: "alert" });
+
+  // The comparison: one live region, its parts patched as the scores change.
+  const verdict = h("p", { class: "tv-verdict" });
+  const chart = h("img", { class: "tv-chart", alt: "" });
+  const gapsTitle = h("div", { class: "tv-subtitle", role: "heading", "aria-level": "4", text: "Where you and the reference differ most" });
+  const gaps = h("ul", { class: "tv-gaps" });
+  const weakTitle = h("div", { class: "tv-subtitle", role: "heading", "aria-level": "4", text: "Weakest points and what they predict" });
+  const weakest = h("ul", { class: "tv-weakest" });
+  const exportFile = (ext, type, key) => download(`${model.get("_result").filename}.${ext}`, type, model.get("_result")[key]);
+  const exports = h("div", { class: "tv-bar" },
+    h("button", { type: "button", class: "tv-action", text: "Download scores (CSV)", onclick: () => exportFile("csv", "text/csv", "csv") }),
+    h("button", { type: "button", class: "tv-action", text: "Download chart (SVG)", onclick: () => exportFile("svg", "image/svg+xml", "svg") }));
+  const details = [chart, gapsTitle, gaps, weakTitle, weakest, exports];
+  const out = h("section", { class: "tv-result", "aria-label": "Your result", "aria-live": "polite" }, verdict, ...details);
+  root.append(story, form, bar, notice, out);
+
+  let listed = { gaps: null, weakest: null };
+
+  function update() {
     const scores = model.get("scores");
     const result = model.get("_result");
     const revealed = model.get("revealed");
     root.classList.toggle("tv-present", model.get("_presentation"));
-    root.replaceChildren();
-
-    // The case (or the learner's own alliance).
-    const story = h("section", { class: "tv-case", "aria-label": "The case" });
-    if (kase.own) {
-      story.append(h("div", { class: "tv-title", role: "heading", "aria-level": "3", text: "Score an alliance you know" }));
-      const inputId = `${uid}-title`;
-      story.append(
-        h("label", { for: inputId, text: "Name of the alliance (for your chart and file): " }),
-        h("input", {
-          id: inputId, type: "text", maxlength: "120", value: model.get("title"), "data-focus-key": "title",
-          onchange: (e) => { model.set("title", e.target.value); model.save_changes(); },
-        }),
-      );
-    } else {
-      story.append(
-        h("div", { class: "tv-title", role: "heading", "aria-level": "3", text: kase.title }),
-        h("p", { class: "tv-meta", text: kase.meta }),
-      );
-      for (const para of kase.paragraphs) story.append(h("p", { text: para }));
+    if (titleInput && document.activeElement !== titleInput && titleInput.value !== model.get("title")) {
+      titleInput.value = model.get("title");
     }
-    root.append(story);
-
-    // The rubric: one group of five levels per criterion.
-    const form = h("div", { class: "tv-criteria" });
-    let lastLens = null;
-    for (const crit of criteria) {
-      if (crit.lens !== lastLens) {
-        lastLens = crit.lens;
-        form.append(h("div", {
-          class: "tv-lens", role: "heading", "aria-level": "4",
-          text: crit.lens === "elements" ? "The eight elements (structure)" : "The five contrasts (spirit): 0 = Fear & Me, 4 = Trust & We",
-        }));
-      }
-      const fs = h("fieldset", { class: "tv-criterion", "data-cid": crit.id });
-      fs.append(h("legend", {}, h("strong", { text: crit.name }), h("span", { text: ` \u2014 ${crit.question}` })));
-      crit.levels.forEach((text, n) => {
-        const id = `${uid}-${crit.id}-${n}`;
-        const checked = scores[crit.id] === n;
-        const input = h("input", {
-          type: "radio", id, name: `${uid}-${crit.id}`, value: String(n), checked,
-          "data-focus-key": `${crit.id}:${n}`,
-          onchange: () => setScore(crit.id, n),
-        });
-        const label = h("label", { for: id, class: checked ? "tv-level tv-chosen" : "tv-level" },
-          h("strong", { text: `${n} ${crit.names[n]}` }), h("span", { text: ` \u2014 ${text}` }));
-        fs.append(h("div", { class: "tv-option" }, input, label));
+    for (const { id, options, ref } of groups) {
+      options.forEach(({ input, label }, n) => {
+        const checked = scores[id] === n;
+        if (input.checked !== checked) input.checked = checked;
+        label.classList.toggle("tv-chosen", checked);
       });
-      if (revealed && result.references && crit.id in result.references) {
-        const ref = result.references[crit.id];
-        fs.append(h("p", { class: "tv-ref", text: `Reference: ${ref}. ${result.reasons[crit.id] || ""}` }));
-      }
-      form.append(fs);
+      const known = revealed && result.references && id in result.references;
+      ref.hidden = !known;
+      setText(ref, known ? `Reference: ${result.references[id]}. ${result.reasons[id] || ""}` : "");
     }
-    root.append(form);
+    setText(progress, `${result.scored || 0} of ${result.total || groups.length} scored.`);
+    setText(notice, model.get("_notice"));
+    notice.hidden = !model.get("_notice");
 
-    const bar = h("div", { class: "tv-bar" });
-    const progress = `${result.scored || 0} of ${result.total || criteria.length} scored.`;
-    bar.append(h("p", { class: "tv-progress", role: "status", "aria-live": "polite", text: progress }));
-    bar.append(h("button", {
-      type: "button", class: "tv-action", "data-focus-key": "compare",
-      text: kase.own ? "Show my profile" : "Compare with the reference",
-      onclick: () => { model.set("revealed", true); model.save_changes(); },
-    }));
-    root.append(bar);
-
-    const notice = model.get("_notice");
-    if (notice) root.append(h("p", { class: "tv-notice", role: "alert", text: notice }));
-
-    // The comparison.
-    if (revealed && result.verdict) {
-      const out = h("section", { class: "tv-result", "aria-label": "Your result", "aria-live": "polite" });
-      out.append(h("p", { class: "tv-verdict", text: result.verdict }));
-      const src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(result.svg);
-      out.append(h("img", { class: "tv-chart", src, alt: result.alt }));
-      if (result.gaps && result.gaps.length) {
-        out.append(h("div", { class: "tv-subtitle", role: "heading", "aria-level": "4", text: "Where you and the reference differ most" }));
-        const ul = h("ul", { class: "tv-gaps" });
-        for (const g of result.gaps) {
-          ul.append(h("li", {}, h("strong", { text: `${g.name}: you ${g.learner}, reference ${g.reference}. ` }), h("span", { text: g.reason })));
-        }
-        out.append(ul);
-      }
-      if (result.weakest && result.weakest.length) {
-        out.append(h("div", { class: "tv-subtitle", role: "heading", "aria-level": "4", text: "Weakest points and what they predict" }));
-        const ul = h("ul", { class: "tv-weakest" });
-        for (const w of result.weakest) {
-          ul.append(h("li", {}, h("strong", { text: `${w.name} (${w.learner}): ` }), h("span", { text: w.predicts })));
-        }
-        out.append(ul);
-      }
-      const exports = h("div", { class: "tv-bar" });
-      exports.append(
-        h("button", { type: "button", class: "tv-action", "data-focus-key": "csv", text: "Download scores (CSV)",
-          onclick: () => download(`${result.filename}.csv`, "text/csv", result.csv) }),
-        h("button", { type: "button", class: "tv-action", "data-focus-key": "svg", text: "Download chart (SVG)",
-          onclick: () => download(`${result.filename}.svg`, "image/svg+xml", result.svg) }),
-      );
-      out.append(exports);
-      root.append(out);
-    } else if (revealed) {
-      const waiting = result.scored ? "Working out your comparison\u2026" : "Score at least one criterion to see your profile.";
-      root.append(h("p", { class: "tv-verdict tv-waiting", text: waiting }));
+    const full = Boolean(revealed && result.verdict);
+    out.hidden = !revealed;
+    verdict.classList.toggle("tv-waiting", !full);
+    setText(verdict, full ? result.verdict
+      : revealed ? (result.scored ? "Working out your comparison\u2026" : "Score at least one criterion to see your profile.") : "");
+    for (const part of details) part.hidden = !full;
+    if (!full) return;
+    const src = svgSource(result.svg);
+    if (chart.getAttribute("src") !== src) chart.src = src;
+    chart.alt = result.alt;
+    const gapItems = JSON.stringify(result.gaps || []);
+    if (listed.gaps !== gapItems) {
+      listed.gaps = gapItems;
+      gaps.replaceChildren(...(result.gaps || []).map((g) => h("li", {},
+        h("strong", { text: `${g.name}: you ${g.learner}, reference ${g.reference}. ` }), h("span", { text: g.reason }))));
     }
-
-    if (focusKey) {
-      const again = root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`);
-      if (again) again.focus();
+    gapsTitle.hidden = gaps.hidden = !(result.gaps && result.gaps.length);
+    const weakItems = JSON.stringify(result.weakest || []);
+    if (listed.weakest !== weakItems) {
+      listed.weakest = weakItems;
+      weakest.replaceChildren(...(result.weakest || []).map((w) => h("li", {},
+        h("strong", { text: `${w.name} (${w.learner}): ` }), h("span", { text: w.predicts }))));
     }
+    weakTitle.hidden = weakest.hidden = !(result.weakest && result.weakest.length);
   }
 
   const unguard = guardKeys(root);
-  const events = ["scores", "revealed", "title", "_result", "_notice", "_case", "_criteria", "_presentation"];
-  for (const name of events) model.on(`change:${name}`, draw);
-  draw();
+  const unfollow = follow(model, update);
   return () => {
     unguard();
-    for (const name of events) model.off(`change:${name}`, draw);
+    unfollow();
   };
 }
 

@@ -1,5 +1,9 @@
-// Statement sorter front end. Everything a content file or a learner typed is
-// put on the page with textContent, never innerHTML.
+// Statement sorter front end. The DOM is built once and patched in place, so
+// keyboard focus and live regions survive every answer. Everything a content
+// file or a learner typed is put on the page with textContent, never innerHTML.
+import { follow, guardKeys, h, intent, setText, widgetRoot } from "./common.js";
+
+const MARKS = { correct: "\u2713 ", wrong: "\u2717 ", revealed: "\u2192 " };
 
 function render({ model, el }) {
   const { root, uid } = widgetRoot(el, "tv-sorter");
@@ -9,113 +13,79 @@ function render({ model, el }) {
     model.save_changes();
   }
 
-  function retry() {
-    const feedback = model.get("_feedback");
-    const kept = {};
-    for (const [sid, cat] of Object.entries(model.get("placements"))) {
-      if (!feedback[sid] || feedback[sid].correct !== false) kept[sid] = cat;
-    }
-    model.set("revealed", false);
-    model.set("placements", kept);
-    model.save_changes();
-  }
+  const title = h("div", { class: "tv-title", role: "heading", "aria-level": "3" });
+  const prompt = h("p", { class: "tv-prompt" });
+  const legend = h("ul", { class: "tv-legend", "aria-label": "Categories" });
+  const notice = h("p", { class: "tv-notice", role: "alert" });
+  const list = h("ol", { class: "tv-items" });
+  const score = h("p", { class: "tv-score", role: "status", "aria-live": "polite" });
+  const bar = h("div", { class: "tv-bar" }, score,
+    h("button", { type: "button", class: "tv-action", text: "Retry wrong ones", onclick: () => intent(model, "retry") }),
+    h("button", { type: "button", class: "tv-action", text: "Start over", onclick: () => intent(model, "reset") }),
+    h("button", { type: "button", class: "tv-action", text: "Show answers", onclick: () => intent(model, "reveal") }));
+  root.append(title, prompt, legend, notice, list, bar);
 
-  function startOver() {
-    model.set("revealed", false);
-    model.set("placements", {});
-    model.save_changes();
-  }
+  // One card per statement, built when the statements or categories change.
+  let cards = new Map();
+  let builtFor = null;
 
-  function reveal() {
-    model.set("revealed", true);
-    model.save_changes();
-  }
-
-  function draw() {
-    // Keep keyboard focus where it was across redraws.
-    const active = root.contains(document.activeElement) ? document.activeElement : null;
-    const focusKey = active ? active.dataset.focusKey : null;
-
-    const categories = model.get("_categories");
-    const items = model.get("_items");
-    const placements = model.get("placements");
-    const feedback = model.get("_feedback");
-    const score = model.get("score") || {};
-    root.classList.toggle("tv-present", model.get("_presentation"));
-    root.replaceChildren();
-
-    root.append(h("div", { class: "tv-title", role: "heading", "aria-level": "3", text: model.get("_title") }));
-    root.append(h("p", { class: "tv-prompt", text: model.get("_prompt") }));
-
-    const legend = h("ul", { class: "tv-legend", "aria-label": "Categories" });
-    categories.forEach((cat, i) => {
-      legend.append(
-        h("li", {}, h("strong", { text: `${i + 1}. ${cat.label}` }), h("span", { text: ` \u2014 ${cat.description}` })),
-      );
-    });
-    root.append(legend);
-
-    const notice = model.get("_notice");
-    if (notice) root.append(h("p", { class: "tv-notice", role: "alert", text: notice }));
-
-    const list = h("ol", { class: "tv-items" });
-    items.forEach((item, index) => {
-      const fb = feedback[item.id];
-      const chosen = placements[item.id];
-      const state = fb ? (fb.correct === true ? "correct" : fb.correct === false ? "wrong" : "revealed") : "open";
+  function build(items, categories) {
+    legend.replaceChildren(...categories.map((cat, i) =>
+      h("li", {}, h("strong", { text: `${i + 1}. ${cat.label}` }), h("span", { text: ` \u2014 ${cat.description}` }))));
+    cards = new Map();
+    list.replaceChildren(...items.map((item, index) => {
       const textId = `${uid}-${item.id}-text`;
-      const card = h("li", { class: `tv-card tv-${state}`, "data-sid": item.id });
+      const card = h("li", { class: "tv-card tv-open", "data-sid": item.id });
       card.append(h("p", { class: "tv-text", id: textId, text: item.text }));
       if (item.context) card.append(h("p", { class: "tv-context", text: item.context }));
-
       const group = h("div", {
-        class: "tv-choices",
-        role: "group",
-        "aria-label": `Statement ${index + 1}: choose a category`,
-        "aria-describedby": textId,
+        class: "tv-choices", role: "group",
+        "aria-label": `Statement ${index + 1}: choose a category`, "aria-describedby": textId,
       });
-      categories.forEach((cat, i) => {
-        const pressed = chosen === cat.id;
-        group.append(
-          h("button", {
-            type: "button",
-            class: "tv-choice",
-            "aria-pressed": pressed ? "true" : "false",
-            "data-focus-key": `${item.id}:${cat.id}`,
-            "data-cat": cat.id,
-            title: `${cat.label} (key ${i + 1})`,
-            text: cat.label,
-            onclick: () => place(item.id, cat.id),
-          }),
-        );
-      });
-      card.append(group);
-
+      const buttons = categories.map((cat, i) => h("button", {
+        type: "button", class: "tv-choice", "aria-pressed": "false", "data-cat": cat.id,
+        title: `${cat.label} (key ${i + 1})`, text: cat.label, onclick: () => place(item.id, cat.id),
+      }));
+      group.append(...buttons);
       const live = h("div", { class: "tv-feedback", "aria-live": "polite" });
-      if (fb) {
-        const mark = fb.correct === true ? "\u2713 " : fb.correct === false ? "\u2717 " : "\u2192 ";
-        live.append(
-          h("p", { class: "tv-verdict", text: mark + fb.verdict }),
-          h("p", { class: "tv-explanation", text: fb.explanation }),
-        );
+      card.append(group, live);
+      cards.set(item.id, { card, buttons, live, shown: "" });
+      return card;
+    }));
+  }
+
+  function update() {
+    const items = model.get("_items");
+    const categories = model.get("_categories");
+    if (builtFor === null || builtFor[0] !== items || builtFor[1] !== categories) {
+      build(items, categories);
+      builtFor = [items, categories];
+    }
+    root.classList.toggle("tv-present", model.get("_presentation"));
+    setText(title, model.get("_title"));
+    setText(prompt, model.get("_prompt"));
+    setText(notice, model.get("_notice"));
+    notice.hidden = !model.get("_notice");
+    setText(score, (model.get("score") || {}).summary || "");
+
+    const placements = model.get("placements");
+    const feedback = model.get("_feedback");
+    for (const [sid, { card, buttons, live }] of cards) {
+      const fb = feedback[sid];
+      const state = fb ? (fb.correct === true ? "correct" : fb.correct === false ? "wrong" : "revealed") : "open";
+      card.className = `tv-card tv-${state}`;
+      for (const button of buttons) {
+        button.setAttribute("aria-pressed", placements[sid] === button.dataset.cat ? "true" : "false");
       }
-      card.append(live);
-      list.append(card);
-    });
-    root.append(list);
-
-    const bar = h("div", { class: "tv-bar" });
-    bar.append(
-      h("p", { class: "tv-score", role: "status", "aria-live": "polite", text: score.summary || "" }),
-      h("button", { type: "button", class: "tv-action", "data-focus-key": "retry", text: "Retry wrong ones", onclick: retry }),
-      h("button", { type: "button", class: "tv-action", "data-focus-key": "reset", text: "Start over", onclick: startOver }),
-      h("button", { type: "button", class: "tv-action", "data-focus-key": "reveal", text: "Show answers", onclick: reveal }),
-    );
-    root.append(bar);
-
-    if (focusKey) {
-      const again = root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`);
-      if (again) again.focus();
+      const shown = fb ? MARKS[state] + fb.verdict + "\n" + fb.explanation : "";
+      const entry = cards.get(sid);
+      if (entry.shown !== shown) {
+        entry.shown = shown;
+        live.replaceChildren(...(fb ? [
+          h("p", { class: "tv-verdict", text: MARKS[state] + fb.verdict }),
+          h("p", { class: "tv-explanation", text: fb.explanation }),
+        ] : []));
+      }
     }
   }
 
@@ -129,12 +99,10 @@ function render({ model, el }) {
       place(card.dataset.sid, categories[n - 1].id);
     }
   });
-  const events = ["placements", "revealed", "score", "_feedback", "_notice", "_items", "_categories", "_title", "_presentation"];
-  for (const name of events) model.on(`change:${name}`, draw);
-  draw();
+  const unfollow = follow(model, update);
   return () => {
     unguard();
-    for (const name of events) model.off(`change:${name}`, draw);
+    unfollow();
   };
 }
 
