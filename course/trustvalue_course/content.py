@@ -28,7 +28,7 @@ from .models import (
     StatementBank,
     Syllabus,
 )
-from .yamlsource import ContentError, Problem, YamlDocument, read_yaml
+from .yamlsource import ContentError, Loc, Problem, YamlDocument, read_yaml
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 
@@ -112,10 +112,19 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
         yield from sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
+def _where(doc: YamlDocument, loc: Loc) -> str:
+    """Where a value is, for "already used in ..." messages: file and line."""
+    line = doc.line_of(loc)
+    return doc.label if line is None else f"{doc.label}, line {line}"
+
+
 class _Collector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.problems: list[Problem] = []
+        # A statements file that failed to load leaves sorters short of statements:
+        # saying so again for every activity would bury the one real mistake.
+        self.statements_broken = False
 
     def doc(self, path: Path) -> YamlDocument | None:
         try:
@@ -144,28 +153,35 @@ def load_content(root: Path | str | None = None) -> Content:
     got = col.model(root / "schemes.yaml", SchemesFile)
     if got:
         doc, schemes_file = got
+        first: dict[str, int] = {}
         for i, scheme in enumerate(schemes_file.schemes):  # type: ignore[attr-defined]
-            if scheme.id in content.schemes:
+            if scheme.id in first:
+                where = _where(doc, ("schemes", first[scheme.id], "id"))
                 col.problems.append(
-                    doc.problem(("schemes", i, "id"), f"scheme id {scheme.id!r} repeats")
+                    doc.problem(
+                        ("schemes", i, "id"), f"scheme id {scheme.id!r} is already used in {where}"
+                    )
                 )
+            first.setdefault(scheme.id, i)
             content.schemes[scheme.id] = scheme
 
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[YamlDocument, Loc]] = {}
     for path in _yaml_files(root / "statements"):
         got = col.model(path, StatementBank)
         if not got:
+            col.statements_broken = True
             continue
         doc, bank = got
         for i, st in enumerate(bank.statements):  # type: ignore[attr-defined]
             if st.id in seen:
                 col.problems.append(
                     doc.problem(
-                        ("statements", i, "id"), f"id {st.id!r} is already used in {seen[st.id]}"
+                        ("statements", i, "id"),
+                        f"id {st.id!r} is already used in {_where(*seen[st.id])}",
                     )
                 )
                 continue
-            seen[st.id] = doc.label
+            seen[st.id] = (doc, ("statements", i, "id"))
             for scheme_id, cat in st.answers.items():
                 scheme = content.schemes.get(scheme_id)
                 if scheme is None:
@@ -214,9 +230,12 @@ def load_content(root: Path | str | None = None) -> Content:
         doc = col.doc(root / "glossary.yaml")
         anchors = [t.anchor for t in content.glossary.terms]
         for i, term in enumerate(content.glossary.terms):
-            if anchors.count(term.anchor) > 1:
+            if anchors.index(term.anchor) < i:
+                where = _where(doc, ("terms", anchors.index(term.anchor), "anchor"))
                 col.problems.append(
-                    doc.problem(("terms", i, "anchor"), f"anchor {term.anchor!r} repeats")
+                    doc.problem(
+                        ("terms", i, "anchor"), f"anchor {term.anchor!r} is already used in {where}"
+                    )
                 )
             for j, other in enumerate(term.see_also):
                 if other not in anchors:
@@ -226,7 +245,7 @@ def load_content(root: Path | str | None = None) -> Content:
 
     anchors = {t.anchor for t in content.glossary.terms} if content.glossary else None
     ref_ids = {r.id for r in content.references.references} if content.references else None
-    activity_ids: dict[str, str] = {}
+    activity_ids: dict[str, tuple[YamlDocument, Loc]] = {}
     for path in _yaml_files(root / "modules"):
         got = col.model(path, ModuleSpec)
         if not got:
@@ -351,9 +370,9 @@ def _check_module(
     doc: YamlDocument,
     module: ModuleSpec,
     content: Content,
-    activity_ids: dict[str, str],
+    activity_ids: dict[str, tuple[YamlDocument, Loc]],
 ) -> None:
-    seen_q: set[str] = set()
+    seen_q: dict[str, Loc] = {}
     for i, cell in enumerate(module.cells):
         act = getattr(cell, "activity", None)
         if act is not None:
@@ -362,10 +381,12 @@ def _check_module(
                 col.problems.append(
                     doc.problem(
                         (*loc, "id"),
-                        f"activity id {act.id!r} is already used in {activity_ids[act.id]}",
+                        f"activity id {act.id!r} is already used in "
+                        f"{_where(*activity_ids[act.id])}",
                     )
                 )
-            activity_ids[act.id] = doc.label
+            else:
+                activity_ids[act.id] = (doc, (*loc, "id"))
             if act.widget == "sorter":
                 scheme = content.schemes.get(act.scheme or "")
                 if scheme is None:
@@ -382,7 +403,11 @@ def _check_module(
                                 (*loc, "where", key), f"unknown scheme or categories: {key} {bad}"
                             )
                         )
-                if content.statements and not content.select(scheme.id, act.count, act.where):
+                if (
+                    content.statements
+                    and not col.statements_broken
+                    and not content.select(scheme.id, act.count, act.where)
+                ):
                     col.problems.append(
                         doc.problem((*loc, "scheme"), "no statement fits this activity")
                     )
@@ -397,10 +422,13 @@ def _check_module(
             item = getattr(cell, kind, None)
             if item is not None:
                 if item.id in seen_q:
+                    where = _where(doc, seen_q[item.id])
                     col.problems.append(
-                        doc.problem(("cells", i, kind, "id"), f"{item.id!r} is used twice")
+                        doc.problem(
+                            ("cells", i, kind, "id"), f"{item.id!r} is already used in {where}"
+                        )
                     )
-                seen_q.add(item.id)
+                seen_q.setdefault(item.id, ("cells", i, kind, "id"))
 
 
 def course_content(root: str | None = None) -> Content:

@@ -97,11 +97,23 @@ class SchemesFile(Model):
 # ------------------------------------------------------------------------ statements
 
 
+STATEMENT_WORDS = (8, 60)  # the length CONTENT-FORMAT.md promises
+
+
+def _statement_length(text: str) -> str:
+    low, high = STATEMENT_WORDS
+    words = len(text.split())
+    if not low <= words <= high:
+        raise ValueError(f"a statement needs {low} to {high} words; this one has {words}")
+    return text
+
+
 class Statement(Model):
     id: Id
     text: Annotated[
         str,
-        StringConstraints(strip_whitespace=True, min_length=10, max_length=400),
+        StringConstraints(strip_whitespace=True),
+        AfterValidator(_statement_length),
         AfterValidator(_no_html),
     ]
     context: Text | None = None

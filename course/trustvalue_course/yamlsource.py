@@ -99,9 +99,42 @@ class YamlDocument:
         try:
             return model.model_validate(self.data)
         except ValidationError as exc:
-            raise ContentError(
-                self.problem(err["loc"], _message(err)) for err in exc.errors()
-            ) from None
+            raise ContentError(self._problems(exc.errors())) from None
+
+    def _problems(self, errors: list[Any]) -> list[Problem]:
+        """One problem per mistake: a field left empty because the next line is
+        not indented under it gives one message, not "empty" plus "unknown field"."""
+        problems: list[Problem] = []
+        used: set[int] = set()
+        for i, err in enumerate(errors):
+            if i in used:
+                continue
+            if err["input"] is None and len(err["loc"]) > 0:
+                parent, name = tuple(err["loc"][:-1]), err["loc"][-1]
+                line = self.line_of(err["loc"])
+                for j, other in enumerate(errors):
+                    loc = tuple(other["loc"])
+                    if (
+                        j != i
+                        and other["type"] == "extra_forbidden"
+                        and loc[:-1] == parent
+                        and line is not None
+                        and self.line_of(loc) == line + 1
+                    ):
+                        used.add(j)
+                        problems.append(
+                            self.problem(
+                                err["loc"],
+                                f"{name} is empty and the next line ({loc[-1]}) is not indented "
+                                f"under it. Hint: indent {loc[-1]} two spaces more than {name}.",
+                            )
+                        )
+                        break
+                else:
+                    problems.append(self.problem(err["loc"], _message(err)))
+                continue
+            problems.append(self.problem(err["loc"], _message(err)))
+        return problems
 
 
 def _message(err: Any) -> str:
@@ -110,7 +143,7 @@ def _message(err: Any) -> str:
         return "this field is required but missing"
     if err["type"] == "extra_forbidden":
         return "unknown field (check the spelling; see course/CONTENT-FORMAT.md)"
-    return msg
+    return msg.removeprefix("Value error, ")
 
 
 def _plain(node: Any) -> Any:
@@ -143,6 +176,48 @@ _FastLoader.add_implicit_resolver(
 )
 
 
+_KEY = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w-]*)\s*:")
+
+
+def _syntax_problem(text: str, label: str, line: int | None, what: str) -> Problem:
+    """A YAML syntax error in an author's words: which field, and what to do."""
+    lines = text.splitlines()
+    if line is None or not 0 < line <= len(lines):
+        return Problem(label, line, "", f"not valid YAML: {what}")
+    if "\t" in lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]:
+        return Problem(label, line, "", "a tab in the indentation; indent with spaces only")
+    here = _KEY.match(lines[line - 1])
+    above = next(
+        (
+            _KEY.match(lines[n])
+            for n in range(line - 2, -1, -1)
+            if lines[n].strip() and not lines[n].lstrip().startswith("#") and _KEY.match(lines[n])
+        ),
+        None,
+    )
+    indentation = "flow" not in what and any(
+        sign in what for sign in ("<block end>", "block mapping", "indent", "mapping values")
+    )
+    if here and above and indentation:
+
+        def column(m: re.Match[str]) -> int:
+            return m.start(2)
+
+        return Problem(
+            label,
+            line,
+            here.group(2),
+            f"not valid YAML: the indentation does not fit the lines above: {here.group(2)} starts in column "
+            f"{column(here) + 1}, {above.group(2)} above it in column {column(above) + 1}. "
+            "Hint: the fields of one item start in the same column; a field that belongs "
+            "to the one above it is indented two spaces more.",
+        )
+    hint = ""
+    if "found character" in what or "could not find expected ':'" in what:
+        hint = " Hint: text containing a colon or starting with a quote needs quotes around it."
+    return Problem(label, line, here.group(2) if here else "", f"not valid YAML: {what}.{hint}")
+
+
 def _ruamel_parse(text: str, label: str) -> Any:
     """Parse with positions; a syntax error or duplicate key becomes a ContentError."""
     parser = YAML(typ="rt", pure=True)
@@ -152,7 +227,7 @@ def _ruamel_parse(text: str, label: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise ContentError([Problem(label, line, "", f"not valid YAML: {what}")]) from None
+        raise ContentError([_syntax_problem(text, label, line, what)]) from None
     except YAMLError as exc:  # pragma: no cover - ruamel raises MarkedYAMLError in practice
         raise ContentError([Problem(label, None, "", f"not valid YAML: {exc}")]) from None
 
@@ -167,6 +242,24 @@ def read_yaml(path: Path, label: str | None = None) -> YamlDocument:
     try:
         data = yaml.load(text, Loader=_FastLoader)
         doc = YamlDocument(path=path, label=label, text=text, data=data)
+    except yaml.constructor.ConstructorError as exc:
+        tag = re.search(r"tag '([^']*)'", str(exc.problem or ""))
+        if tag is None:  # a duplicate key: let the positional parser word it
+            tree = _ruamel_parse(text, label)
+            doc = YamlDocument(path=path, label=label, text=text, data=_plain(tree), _tree=tree)
+        else:
+            line = exc.problem_mark.line + 1 if exc.problem_mark is not None else None
+            raise ContentError(
+                [
+                    Problem(
+                        label,
+                        line,
+                        "",
+                        f"the tag {tag.group(1).replace('tag:yaml.org,2002:', '!!')} is not allowed: content files hold only text, "
+                        "numbers, lists and mappings",
+                    )
+                ]
+            ) from None
     except yaml.YAMLError:
         # Let the positional parser find and word the problem (or disagree and read it).
         tree = _ruamel_parse(text, label)
