@@ -74,6 +74,9 @@ def voila_rows(repeat: int = 3) -> list[tuple[str, float, str, float]]:
             "language": "python",
         }
         nbformat.write(button, apps / "baseline.ipynb")
+        echo = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(ECHO)])
+        echo.metadata["kernelspec"] = button.metadata["kernelspec"]
+        nbformat.write(echo, apps / "echo.ipynb")
         port = free_port()
         server = start_server(
             [
@@ -107,6 +110,7 @@ def voila_rows(repeat: int = 3) -> list[tuple[str, float, str, float]]:
                     return go
 
                 base = timed(visit("baseline.ipynb", "button:has-text('Baseline')"), repeat)
+                feedback = feedback_rows(browser, port)
                 rows = [
                     (
                         f"voila: {name} to first widget",
@@ -123,7 +127,117 @@ def voila_rows(repeat: int = 3) -> list[tuple[str, float, str, float]]:
                 browser.close()
         finally:
             server.stop()
-    return rows
+    return rows + feedback
+
+
+# A promise, set up before the learner acts: the clock starts at the first
+# mousedown or keydown in the page and stops at the first frame painted after
+# ``done()`` (a JS expression) turns true.
+_ARM = """(done) => { window.__feedback = new Promise((resolve) => {
+  let t0 = null;
+  const start = () => { if (t0 === null) t0 = performance.now(); };
+  document.addEventListener("mousedown", start, { capture: true, once: true });
+  document.addEventListener("keydown", start, { capture: true, once: true });
+  const check = () => {
+    if (t0 === null || !(0, eval)(done)) return false;
+    obs.disconnect();
+    requestAnimationFrame(() => resolve(performance.now() - t0));
+    return true;
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+}); }"""
+
+ECHO = '''import anywidget, traitlets as t
+class Echo(anywidget.AnyWidget):
+    _esm = """export default { render({ model, el }) {
+      const b = document.createElement("button"); b.textContent = "Echo";
+      const p = document.createElement("p"); p.className = "echo";
+      b.onclick = () => { model.set("n", model.get("n") + 1); model.save_changes(); };
+      model.on("change:echo", () => { p.textContent = String(model.get("echo")); });
+      el.append(b, p);
+    } }"""
+    n = t.Int(0).tag(sync=True)
+    echo = t.Int(0).tag(sync=True)
+    @t.observe("n")
+    def _echo(self, change):
+        self.echo = change["new"]
+Echo()'''
+
+
+def feedback_rows(
+    browser: object, port: int, repeat: int = 9
+) -> list[tuple[str, float, str, float]]:
+    """Milliseconds from a learner's click (or key) to its feedback on screen, in Voila."""
+    url = f"http://127.0.0.1:{port}/voila/render"
+
+    def measure(
+        page: object, act: Callable[[int], None], done: Callable[[int], str], limit: int = 99
+    ) -> float:
+        samples = []
+        for n in range(min(repeat + 1, limit)):
+            page.evaluate(_ARM, done(n))  # type: ignore[attr-defined]
+            act(n)
+            samples.append(page.evaluate("window.__feedback") / 1000)  # type: ignore[attr-defined]
+        return statistics.median(samples[1:])  # the first is a warm-up
+
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{url}/echo.ipynb", timeout=120_000)
+    page.wait_for_selector("button:has-text('Echo')", timeout=120_000)
+    base = measure(
+        page,
+        lambda n: page.click("button:has-text('Echo')"),
+        lambda n: f"document.querySelector('.echo').textContent === '{n + 1}'",
+    )
+
+    page.goto(f"{url}/statement-sorter.ipynb", timeout=120_000)
+    page.wait_for_selector(".tv-card", timeout=120_000)
+    cards = page.locator(".tv-card")
+
+    def click_card(n: int) -> None:
+        cards.nth(n % cards.count()).locator("button.tv-choice").first.click()
+
+    sorter = measure(
+        page,
+        click_card,
+        lambda n: (
+            f"document.querySelectorAll('.tv-card')[{n % cards.count()}]"
+            f".querySelector('.tv-explanation') !== null"
+        ),
+    )
+
+    page.goto(f"{url}/case-scorecard.ipynb", timeout=120_000)
+    page.wait_for_selector(".tv-criterion", timeout=120_000)
+    boxes = page.locator("fieldset.tv-criterion")
+
+    def score(n: int) -> None:
+        boxes.nth(n).locator("label.tv-level").nth(n % 5).click()
+
+    scorecard = measure(
+        page,
+        score,
+        lambda n: f"document.querySelector('.tv-progress').textContent.startsWith('{n + 1} of')",
+    )
+
+    page.goto(f"{url}/spiral-simulator.ipynb", timeout=120_000)
+    page.wait_for_selector("img.tv-chart[src]", timeout=120_000)
+    slider = page.locator('input[data-name="openness"]')
+    slider.focus()
+    src = "document.querySelector('img.tv-chart').getAttribute('src')"
+
+    def step(n: int) -> None:
+        page.evaluate(f"window.__src = {src}")
+        page.keyboard.press("ArrowLeft" if n % 2 else "ArrowRight")
+
+    spiral = measure(page, step, lambda n: f"{src} !== window.__src")
+    page.goto("about:blank")
+    page.close()
+    echo = "voila: click to echo on a bare anywidget"
+    return [
+        ("voila: sorter click to feedback (goal < 100 ms)", sorter, echo, base),
+        ("voila: scorecard click to progress (goal < 100 ms)", scorecard, echo, base),
+        ("voila: spiral slider key to new chart (goal < 200 ms)", spiral, echo, base),
+    ]
 
 
 def main() -> None:

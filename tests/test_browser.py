@@ -334,3 +334,80 @@ def test_lab_glossary_link_lands_on_the_entry(lab, browser) -> None:
     )
     page.goto("about:blank")
     context.close()
+
+
+# ------------------------------------------------------------------ focus and live regions
+
+# What the learner sees, as one string: it changes only once Python has answered.
+SIGNATURE = (
+    """(root) => root.innerText + '|' + [...root.querySelectorAll('img')].map(i => i.src).join()"""
+)
+
+
+def key_keeps_focus(page, root, target, key: str) -> None:
+    """Focus ``target``, press ``key``, wait for Python's answer; focus must not move."""
+    target.focus()
+    target.evaluate("e => { e.dataset.probe = 'here'; }")
+    before = root.evaluate(SIGNATURE)
+    page.keyboard.press(key)
+    page.wait_for_function(
+        f"([root, old]) => ({SIGNATURE})(root) !== old",
+        arg=[root.element_handle(), before],
+        timeout=20_000,
+    )
+    where = page.evaluate(
+        "() => [document.activeElement.dataset.probe, document.activeElement.tagName]"
+    )
+    assert where[0] == "here", f"{key} moved focus to {where[1]}"
+    target.evaluate("e => { delete e.dataset.probe; }")
+
+
+def test_voila_focus_survives_every_control_and_live_regions_persist(voila, browser) -> None:
+    server, _root = voila
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+
+    page.goto(f"{server.url}/voila/render/spiral-simulator.ipynb", timeout=90_000)
+    sim = page.locator(".tv-spiral")
+    sim.locator("img.tv-chart[src^='data:image/svg+xml']").wait_for(timeout=90_000)
+    status = sim.locator(".tv-direction").element_handle()
+    key_keeps_focus(page, sim, sim.locator('input[data-name="shock"]'), "Space")
+    for name in ("openness", "patience", "shared_perspective", "shock_month", "shock_size"):
+        key_keeps_focus(page, sim, sim.locator(f'input[data-name="{name}"]'), "ArrowRight")
+    assert status.evaluate("e => e.isConnected")  # the live region was patched, not replaced
+
+    page.goto(f"{server.url}/voila/render/statement-sorter.ipynb", timeout=90_000)
+    sorter = page.locator(".tv-sorter")
+    sorter.locator(".tv-card").first.wait_for(timeout=90_000)
+    cards = sorter.locator(".tv-card")
+    score = sorter.locator(".tv-score").element_handle()
+    live = cards.nth(0).locator(".tv-feedback").element_handle()
+    key_keeps_focus(page, sorter, cards.nth(0).locator("button.tv-choice").first, "Enter")
+    key_keeps_focus(page, sorter, cards.nth(1).locator("button.tv-choice").first, "2")
+    for name in ("Show answers", "Retry wrong ones", "Start over"):
+        key_keeps_focus(page, sorter, sorter.get_by_role("button", name=name), "Enter")
+    assert score.evaluate("e => e.isConnected") and live.evaluate("e => e.isConnected")
+
+    page.goto(f"{server.url}/voila/render/case-scorecard.ipynb", timeout=90_000)
+    card = page.locator(".tv-scorecard")
+    card.locator("fieldset.tv-criterion").first.wait_for(timeout=90_000)
+    progress = card.locator(".tv-progress").element_handle()
+    groups = card.locator("fieldset.tv-criterion")
+    for n in range(3):
+        key_keeps_focus(page, card, groups.nth(n).locator('input[value="2"]'), "Space")
+    compare = card.get_by_role("button", name="Compare with the reference")
+    key_keeps_focus(page, card, compare, "Enter")
+    result = card.locator(".tv-result").element_handle()
+    key_keeps_focus(page, card, groups.nth(0).locator('input[value="2"]'), "ArrowRight")
+    assert progress.evaluate("e => e.isConnected") and result.evaluate("e => e.isConnected")
+
+    page.goto(f"{server.url}/voila/render/course-map.ipynb", timeout=90_000)
+    table = page.locator(".tv-map")
+    table.locator("tbody tr").first.wait_for(timeout=90_000)
+    refresh = table.get_by_role("button", name="Refresh")
+    refresh.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.evaluate("() => document.activeElement.textContent") == "Refresh"
+    page.goto("about:blank")
+    context.close()

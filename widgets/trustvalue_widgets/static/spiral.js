@@ -18,12 +18,28 @@ const DIRECTIONS = { in: "\u2191 Spiralling in", out: "\u2193 Spiralling out" };
 
 function render({ model, el }) {
   const { root, uid } = widgetRoot(el, "tv-spiral");
+  // A slider sends its first move at once, then at most one message per
+  // 120 ms while it keeps moving (the last position always arrives).
   let timer = null;
+  let pending = false;
 
   function send(name, value) {
     model.set(name, value);
-    clearTimeout(timer);
-    timer = setTimeout(() => model.save_changes(), 120);
+    if (timer !== null) {
+      pending = true;
+      return;
+    }
+    model.save_changes();
+    const settle = () => {
+      if (pending) {
+        pending = false;
+        model.save_changes();
+        timer = setTimeout(settle, 120);
+      } else {
+        timer = null;
+      }
+    };
+    timer = setTimeout(settle, 120);
   }
 
   const sliders = SLIDERS.map(([name, label, help, min, max, step, format, shockOnly]) => {
