@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import Server, free_port, jupyter_env, start_server
+from conftest import Server, start_voila
 from trustvalue_course.content import Content
-from trustvalue_course.serve import VOILA_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 SHOTS = Path(os.environ.get("TRUSTVALUE_SHOTS", "/tmp/shots-9"))
@@ -36,25 +34,7 @@ def voila_sorters(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             },
         )
         nbformat.write(nb, apps / f"{activity_id}.ipynb")
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(apps),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        *VOILA_ARGS,
-    ]
-    server = start_server(
-        cmd,
-        apps,
-        jupyter_env(root / "home"),
-        f"http://127.0.0.1:{port}/voila/static/voila.js",
-        root / "voila.log",
-    )
-    server.url = f"http://127.0.0.1:{port}"
+    server = start_voila(apps, root)
     yield server
     server.stop()
 
