@@ -133,3 +133,12 @@ def test_a_typed_minutes_field_is_refused_with_file_line_and_field(content_copy:
 )
 def test_reflection_length_is_read_from_the_prompt(prompt: str, expected: int) -> None:
     assert reflection_words(prompt) == expected
+
+
+def test_the_readme_states_the_course_length_from_the_modules(content: Content) -> None:
+    numbers = {"seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+    readme = (REPO / "README.md").read_text()
+    match = re.search(r"modules \(about (\w+) hours\)", readme)
+    assert match, "README.md should say how long the course takes"
+    total = sum(module_minutes(content, m) for m in content.modules.values()) / 60
+    assert abs(numbers[match.group(1)] - total) <= 1, (match.group(1), total)
