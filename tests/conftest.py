@@ -112,6 +112,32 @@ def start_server(
     raise RuntimeError(f"server did not answer {probe} in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
+def start_voila(apps: Path, root: Path) -> Server:
+    """A real Voila server for the notebooks in ``apps``, its state and log under ``root``."""
+    from trustvalue_course.serve import VOILA_ARGS
+
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(apps),
+        "--no-browser",
+        f"--port={port}",
+        "--Voila.ip=127.0.0.1",
+        *VOILA_ARGS,
+    ]
+    server = start_server(
+        cmd,
+        apps,
+        jupyter_env(root / "home"),
+        f"http://127.0.0.1:{port}/voila/static/voila.js",
+        root / "voila.log",
+    )
+    server.url = f"http://127.0.0.1:{port}"
+    return server
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """A real headless Chromium: Debian's, or Playwright's own where it is installed."""

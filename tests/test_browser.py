@@ -11,9 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO, Server, free_port, jupyter_env, start_server
+from conftest import REPO, Server, free_port, jupyter_env, start_server, start_voila
 from trustvalue_course.content import Content
-from trustvalue_course.serve import VOILA_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 TOKEN = "test-token-not-secret"
@@ -135,25 +134,7 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pa
         },
     )
     nbformat.write(hostile, apps / "hostile.ipynb")
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(apps),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        *VOILA_ARGS,
-    ]
-    server = start_server(
-        cmd,
-        apps,
-        jupyter_env(root / "home"),
-        f"http://127.0.0.1:{port}/voila/static/voila.js",
-        root / "voila.log",
-    )
-    server.url = f"http://127.0.0.1:{port}"
+    server = start_voila(apps, root)
     yield server, root
     server.stop()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 
 from hypothesis import given, settings
@@ -14,7 +15,9 @@ from trustvalue_course.spiral import (
     SpiralParams,
     describe,
     direction,
+    openness_of,
     simulate,
+    verdict,
 )
 
 TOL = 1e-9
@@ -197,26 +200,166 @@ def test_identical_params_give_identical_histories(params: SpiralParams) -> None
     assert simulate(params) == simulate(params)
 
 
-# 6. describe -----------------------------------------------------------------------------
+# 6. describe: every sentence of the verdict is true of the run -------------------------
+
+PCT = re.compile(r"(\d+)%")
+
+
+def _pcts(text: str) -> list[int]:
+    return [int(x) for x in PCT.findall(text)]
+
+
+def _shown(x: float) -> int:
+    return round(100 * x)
+
+
+def _claims(history: list[MonthState], params: SpiralParams) -> dict[str, str]:
+    claims = verdict(history, params)
+    assert describe(history, params) == " ".join(c.text for c in claims)
+    assert [c.topic for c in claims][:3] == ["direction", "perspective", "openness"]
+    return {c.topic: c.text for c in claims}
+
+
+def _verb(before: float, after: float) -> str:
+    a, b = _shown(before), _shown(after)
+    return "rose" if b > a else "fell" if b < a else "stayed"
+
+
+@FAST
+@given(sane_params())
+def test_the_direction_claim_matches_the_run(params: SpiralParams) -> None:
+    history = simulate(params)
+    first, last = history[0], history[-1]
+    text = _claims(history, params)["direction"]
+    assert f"the alliance is {direction(history)}:" in text
+    assert f"Over {_months_text(last.month)}" in text
+    trust, communication = text.split(": ", 1)[1].split(" and communication ")
+    assert trust.startswith(f"trust {_verb(first.trust, last.trust)}")
+    assert communication.startswith(_verb(first.communication, last.communication))
+    assert _pcts(trust) in ([_shown(first.trust), _shown(last.trust)], [_shown(last.trust)])
+    shown = [_shown(first.communication), _shown(last.communication)]
+    assert _pcts(communication) in (shown, shown[1:])
+
+
+def _months_text(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
+
+
+@FAST
+@given(sane_params())
+def test_the_perspective_claim_matches_the_run(params: SpiralParams) -> None:
+    history = simulate(params)
+    a, b = _shown(history[0].shared_perspective), _shown(history[-1].shared_perspective)
+    text = _claims(history, params)["perspective"]
+    assert _pcts(text) == ([a, b] if a != b else [a])
+    assert ("drifted apart" in text or "fell" in text) == (b <= a - 5)
+    assert ("moved closer" in text or "rose" in text) == (b >= a + 5)
+    assert ("barely moved" in text) == (0 < abs(b - a) < 5)
+    assert ("stayed" in text) == (a == b)
+
+
+OPEN_WORDS = ("openly", "open communication", "open sharing")
+
+
+@FAST
+@given(sane_params())
+def test_the_openness_claim_matches_the_settings(params: SpiralParams) -> None:
+    history = simulate(params)
+    shown = _shown(params.openness)
+    text = _claims(history, params)["openness"]
+    assert _pcts(text)[0] == shown
+    praises = any(word in describe(history, params) for word in OPEN_WORDS)
+    assert praises == (shown >= 50), text
+    if shown < 50:
+        assert "kept much to themselves" in text
+        cap = _pcts(text)[1]
+        # "communication could never pass N%": true in every month of the run.
+        assert all(_shown(s.communication) <= cap for s in history)
+    elif direction(history) == "spiralling out":
+        assert "did not turn the spiral" in text
 
 
 @FAST
 @given(sane_params(), st.integers(min_value=1, max_value=MAX_MONTHS))
-def test_describe_mentions_the_shock_month(params: SpiralParams, month: int) -> None:
+def test_the_shock_claim_matches_the_run(params: SpiralParams, month: int) -> None:
     params = replace(params, shock_month=month, months=MAX_MONTHS)
-    text = describe(simulate(params))
-    assert f"month {month}" in text
-    assert 1 <= text.count(". ") + 1 <= 2
+    history = simulate(params)
+    text = _claims(history, params)["shock"]
+    assert text.startswith(f"The shock in month {month} ")
+    shock, before, last = history[month], history[month - 1], history[-1]
+    after = history[month + 1 :]
+    if "barely dented" in text:
+        assert shock.trust >= before.trust - 0.01
+        return
+    assert _pcts(text)[:2] == [_shown(before.trust), _shown(shock.trust)]
+    if "rebuilt" in text:
+        match = re.search(r"within (\d+) month", text)
+        assert match is not None, text
+        took = int(match.group(1))
+        back = next(s for s in after if s.trust >= before.trust - 0.01)
+        assert back.month - month == took
+    else:
+        assert all(s.trust < before.trust - 0.01 for s in after)
+        assert ("climbing back" in text) == (last.trust > shock.trust + 0.01)
+        if "perspectives diverging" in text:
+            assert _shown(last.shared_perspective) < _shown(shock.shared_perspective)
+        if "communication poor" in text:
+            assert last.communication < 0.5
+
+
+@FAST
+@given(sane_params(), st.integers(min_value=0, max_value=100))
+def test_the_verdict_reads_openness_back_from_the_run(params: SpiralParams, pct: int) -> None:
+    """The widget may pass only the run: the verdict is the same as with the settings."""
+    params = replace(params, openness=pct / 100)
+    history = simulate(params)
+    assert abs(openness_of(history) - params.openness) < 1e-9
+    assert describe(history) == describe(history, params)
+
+
+@FAST
+@given(sane_params())
+def test_the_verdict_is_short(params: SpiralParams) -> None:
+    text = describe(simulate(params), params)
+    assert 3 <= text.count(". ") + 1 <= 4
+    assert len(text.split()) <= 90
+
+
+def test_no_openness_never_praises_open_communication() -> None:
+    for start in (0.1, 0.5, 0.9):
+        for patience in (0.0, 0.5, 1.0):
+            params = SpiralParams(openness=0.0, patience=patience, shared_perspective=start)
+            text = describe(simulate(params))
+            assert not any(word in text for word in OPEN_WORDS), text
+            assert "openness at only 0%" in text and "never pass 50%" in text
+
+
+def test_perspective_rising_from_ten_to_twenty_percent_is_not_drifting_apart() -> None:
+    found = 0
+    for openness in range(0, 101, 5):
+        for patience in range(0, 101, 10):
+            params = SpiralParams(
+                openness=openness / 100, patience=patience / 100, shared_perspective=0.1
+            )
+            history = simulate(params)
+            if _shown(history[-1].shared_perspective) >= 20:
+                found += 1
+                text = describe(history)
+                assert "drifted apart" not in text and "diverg" not in text, text
+                assert "Shared perspective rose from 10% to" in text
+    assert found > 10
 
 
 def test_describe_examples() -> None:
     text = describe(simulate(OPEN))
     assert "spiralling in" in text
     assert "The shock in month 12 cut trust" in text
-    assert "rebuilt it within" in text
+    assert "rebuilt to that level within" in text
+    assert "Partners shared openly (openness 90%)" in text
     closed = describe(simulate(CLOSED))
     assert "spiralling out" in closed
     assert "month 12" in closed
+    assert "openness at only 0%" in closed
     calm = describe(simulate(SpiralParams(openness=0.9, patience=0.9)))
     assert "spiralling in" in calm
     assert "shock" not in calm

@@ -29,6 +29,7 @@ import nbformat
 from .content import Content, load_content
 from .kinds import KINDS
 from .models import ActivityCell, ExerciseCell, MarkdownCell, ModuleKeys, ModuleSpec, ReflectionCell
+from .timing import module_minutes
 from .yamlsource import ContentError, Problem, read_yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -120,15 +121,21 @@ def _activity_text(act: Any) -> str:
     return f"### {title}\n\n{act.intro.strip()}"
 
 
-def source_notebook(module: ModuleSpec, keys: ModuleKeys) -> Any:
-    """The graded source notebook for ``module``, with solutions and hidden tests."""
+def source_notebook(module: ModuleSpec, keys: ModuleKeys, minutes: int | None = None) -> Any:
+    """The graded source notebook for ``module``, with solutions and hidden tests.
+
+    ``minutes`` is the module's time, computed from its content by
+    :func:`.timing.module_minutes` (the build passes it; without it the title
+    gives no time).
+    """
     cells = []
+    about = f"*About {minutes} minutes.* " if minutes is not None else ""
     objectives = "\n".join(f"- {o}" for o in module.objectives)
     cells.append(
         _md(
             "title",
             f"# Module {module.number}: {module.title}\n\n"
-            f"*About {module.minutes} minutes.* {SOURCE_LINKS}\n\n"
+            f"{about}{SOURCE_LINKS}\n\n"
             f"**By the end of this module you will be able to:**\n\n{objectives}\n\n"
             "Run the cell below first (click it, then press **Shift+Enter**), or use "
             "**Run > Run All Cells**. Your work is saved as you go.",
@@ -396,7 +403,7 @@ def build(repo: Path = REPO, content: Content | None = None) -> list[Path]:
     for module in sorted(content.modules.values(), key=lambda m: m.number):
         keys = load_keys(module, course_dir / "keys")
         src = course_dir / "source" / module.id / f"{module.id}.ipynb"
-        write_notebook(source_notebook(module, keys), src)
+        write_notebook(source_notebook(module, keys, module_minutes(content, module)), src)
         written.append(src)
         nbgrader_generate(course_dir, module.id)
         release = repo / "modules" / module.id / f"{module.id}.ipynb"

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .dealing import balanced_pick, deal
 from .models import (
     LENSES,
     Activity,
@@ -62,37 +63,40 @@ class Content:
         count: int | None = None,
         where: dict[str, list[str]] | None = None,
         avoid: set[str] | frozenset[str] = frozenset(),
+        seed: str | None = None,
     ) -> list[Statement]:
-        """Statements for a sorter: filtered, then balanced across categories.
+        """Statements for a sorter: filtered, balanced across categories, then dealt.
 
         Categories take turns in the order of the scheme, each giving its next
         statement in file order, so a short activity still covers every category.
         Statements in ``avoid`` come last, used only when the others run out.
-        The result is the same every time for the same content.
+        The chosen statements are then dealt in an order with no pattern
+        (:func:`.dealing.deal`), shuffled from ``seed`` (default: the scheme and
+        filter), so the result is the same every time for the same content.
         """
+        categories = self.schemes[scheme].category_ids
         pool = [
             s
             for s in self.statements_for(scheme)
             if all(s.answers.get(k) in allowed for k, allowed in (where or {}).items())
         ]
         pool.sort(key=lambda s: s.id in avoid)  # stable: file order within each group
-        queues = {
-            c: [s for s in pool if s.answers[scheme] == c]
-            for c in self.schemes[scheme].category_ids
-        }
-        picked: list[Statement] = []
-        limit = len(pool) if count is None else min(count, len(pool))
-        while len(picked) < limit:
-            for cat in self.schemes[scheme].category_ids:
-                if queues[cat] and len(picked) < limit:
-                    picked.append(queues[cat].pop(0))
-        return picked
+
+        def category_of(st: Statement) -> str:
+            return st.answers[scheme]
+
+        picked = balanced_pick(pool, category_of, categories, len(pool) if count is None else count)
+        if seed is None:
+            seed = f"{scheme} {count} {sorted((where or {}).items())}"
+        return deal(picked, category_of, categories, seed)
 
     def activity_statements(self, activity_id: str) -> list[Statement]:
         """The statements a module's sorter shows.
 
         Sorters are dealt their statements once, in course order, so that no
         statement appears in two activities while the bank still has fresh ones.
+        Each activity's deck is shuffled from its own id: the same order for
+        everyone, and no pattern of answers (see :mod:`.dealing`).
         """
         if self._dealt is None:
             dealt: dict[str, list[Statement]] = {}
@@ -100,7 +104,9 @@ class Content:
             for module in sorted(self.modules.values(), key=lambda m: m.number):
                 for act in module.activities:
                     if act.widget == "sorter" and act.scheme in self.schemes:
-                        chosen = self.select(act.scheme, act.count, act.where, avoid=used)
+                        chosen = self.select(
+                            act.scheme, act.count, act.where, avoid=used, seed=act.id
+                        )
                         dealt[act.id] = chosen
                         used.update(s.id for s in chosen)
             self._dealt = dealt

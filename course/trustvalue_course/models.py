@@ -311,9 +311,19 @@ class ModuleSpec(Model):
     number: Annotated[int, Field(ge=0, le=99)]
     title: Text
     concepts: list[Annotated[str, StringConstraints(pattern=r"^[KLB][0-9]+$")]]
-    minutes: Annotated[int, Field(ge=5, le=300)]
+    # No ``minutes:``: a module's time is computed from its content (timing.py).
+    # The field exists only to refuse it with a clear message.
+    minutes: Annotated[None, Field(exclude=True, repr=False)] = None
     objectives: list[Text] = Field(min_length=1)
     cells: list[Cell] = Field(min_length=1)
+
+    @field_validator("minutes", mode="before")
+    @classmethod
+    def _no_minutes(cls, value: Any) -> None:
+        raise ValueError(
+            "remove this field: a module's minutes are computed from its content "
+            "(reading, statements, questions, writing; see trustvalue_course/timing.py)"
+        )
 
     @property
     def activities(self) -> list[Activity]:

@@ -15,6 +15,7 @@ from .content import Content
 from .kinds import KINDS
 from .models import Activity, ModuleSpec
 from .store import SAVE_FOLDER, AnswerStore
+from .timing import module_minutes
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,7 @@ class ModuleProgress:
     id: str
     number: int
     title: str
-    minutes: int
+    minutes: int  # computed from the module's content (timing.module_minutes)
     path: str  # the notebook, relative to the modules folder
     done: int
     started: int
@@ -68,7 +69,7 @@ def module_progress(content: Content, module: ModuleSpec, modules_dir: Path) -> 
         module.id,
         module.number,
         module.title,
-        module.minutes,
+        module_minutes(content, module),
         f"{module.id}/{module.id}.ipynb",
         done,
         started,
