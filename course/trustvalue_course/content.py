@@ -346,6 +346,13 @@ def _check_module(
                         doc.problem(("cells", i, kind, "id"), f"{item.id!r} is used twice")
                     )
                 seen_q.add(item.id)
+                fallback = getattr(item, "fallback_case", None)
+                if fallback and content.cases and fallback not in content.cases:
+                    col.problems.append(
+                        doc.problem(
+                            ("cells", i, kind, "fallback_case"), f"no case called {fallback!r}"
+                        )
+                    )
 
 
 def course_content(root: str | None = None) -> Content:
