@@ -255,7 +255,9 @@ def test_lab_score_a_case_by_keyboard_and_move_a_slider(lab, browser, content: C
     assert "Convener of stature: you" in card.locator("img.tv-chart").get_attribute("alt")
     assert card.locator(".tv-gaps li", has_text="Convener of stature").count() == 1
     assert card.locator(".tv-verdict").inner_text().strip()
-    saved = json.loads((work / "07-capstone" / "saved-answers" / "m07-score-serra.json").read_text())
+    saved = json.loads(
+        (work / "07-capstone" / "saved-answers" / "m07-score-serra.json").read_text()
+    )
     assert saved["scores"] == scores and saved["revealed"] is True
     page.screenshot(path=str(work.parent / "lab-scorecard.png"), full_page=False)
 
