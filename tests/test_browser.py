@@ -228,7 +228,7 @@ def test_lab_score_a_case_by_keyboard_and_move_a_slider(lab, browser, content: C
     # JupyterLab skips rendering cells far off screen: wait for the widget, then scroll to it.
     card.locator("fieldset.tv-criterion").first.wait_for(state="attached", timeout=60_000)
     card.scroll_into_view_if_needed()
-    scores = reference_scores(content, "dermavel-copromotion")
+    scores = reference_scores(content, "serra-alta-smart-meters")  # the first capstone case
     scores["convener"] = (scores["convener"] + 2) % 5  # one deliberate disagreement
     score_by_keyboard(page, card, scores)
     card.locator("img.tv-chart").wait_for(timeout=30_000)
@@ -236,7 +236,9 @@ def test_lab_score_a_case_by_keyboard_and_move_a_slider(lab, browser, content: C
     assert "Convener of stature: you" in card.locator("img.tv-chart").get_attribute("alt")
     assert card.locator(".tv-gaps li", has_text="Convener of stature").count() == 1
     assert card.locator(".tv-verdict").inner_text().strip()
-    saved = json.loads((work / "07-capstone" / "saved-answers" / "m07-score-a.json").read_text())
+    saved = json.loads(
+        (work / "07-capstone" / "saved-answers" / "m07-score-serra.json").read_text()
+    )
     assert saved["scores"] == scores and saved["revealed"] is True
     page.screenshot(path=str(work.parent / "lab-scorecard.png"), full_page=False)
 

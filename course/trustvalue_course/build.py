@@ -220,6 +220,16 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys, minutes: int | None = 
                     points=r.points,
                 )
             )
+            if r.sample:
+                # Self-study only: the instructor-led edition drops cells with this tag.
+                sample = _md(
+                    f"{r.id}-sample",
+                    "<details>\n<summary><strong>Compare with a strong answer</strong> "
+                    "(open this only after you have written yours)</summary>\n\n"
+                    f"{r.sample.strip()}\n\n</details>",
+                )
+                sample["metadata"]["tags"] = ["self-study-only"]
+                cells.append(sample)
     nb = nbformat.v4.new_notebook(
         cells=cells,
         metadata={

@@ -435,6 +435,13 @@ def _check_module(
                         )
                     )
                 seen_q.setdefault(item.id, ("cells", i, kind, "id"))
+                fallback = getattr(item, "fallback_case", None)
+                if fallback and content.cases and fallback not in content.cases:
+                    col.problems.append(
+                        doc.problem(
+                            ("cells", i, kind, "fallback_case"), f"no case called {fallback!r}"
+                        )
+                    )
 
 
 def course_content(root: str | None = None) -> Content:

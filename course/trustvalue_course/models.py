@@ -265,6 +265,8 @@ class Reflection(Model):
     id: Annotated[str, StringConstraints(pattern=r"^r[0-9]+$")]
     points: Annotated[int, Field(ge=1, le=20)] = 3
     prompt: Text
+    fallback_case: Id | None = None  # a course case to write about without an alliance of one's own
+    sample: Text | None = None  # a strong answer to compare with after writing (self-study only)
 
 
 class MarkdownCell(Model):
