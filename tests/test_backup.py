@@ -274,3 +274,44 @@ def test_any_damage_is_refused_or_harmless(
         assert snapshot(here) == {}
     else:  # only harmless damage (say, in the spaces between fields) gets through
         assert parse(bytes(raw), content) == parse(exported, content)
+
+
+# ---------------------------------------------------------------------------- the widget
+
+
+def test_widget_download_then_restore_as_the_browser_would(
+    content: Content, tmp_path: Path
+) -> None:
+    from trustvalue_widgets.backup import CourseBackup
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    work_in_two_modules(content, old)
+    there = CourseBackup(content=content, folder=old)
+    there.download_request += 1  # the Download button
+    file = there._download
+    assert file["name"].endswith(".json") and file["count"] == 3
+
+    refreshed = []
+    here = CourseBackup(content=content, folder=new, after_restore=lambda: refreshed.append(1))
+    here.upload = {"name": "damaged.json", "text": file["text"][:-40]}
+    assert here._result["ok"] is False and "damaged" in here._result["summary"]
+    assert saved(new) == {} and refreshed == []
+
+    here.upload = {"name": file["name"], "text": file["text"]}  # the file input
+    assert here._result["ok"] is True
+    assert {r["activity"] for r in here._result["rows"]} == set(saved(old))
+    assert all(r["where"].startswith("Module ") for r in here._result["rows"])
+    assert saved(new) == saved(old) and refreshed == [1]
+    assert here.upload == {}  # ready for the next file
+
+
+def test_widget_finds_the_modules_folder_from_a_module_and_from_the_map(tmp_path: Path) -> None:
+    from trustvalue_widgets.backup import modules_dir
+
+    modules = tmp_path / "modules"
+    (modules / "02-two-perspectives").mkdir(parents=True)
+    apps = tmp_path / "apps"
+    apps.mkdir()
+    assert modules_dir(modules) == modules
+    assert modules_dir(modules / "02-two-perspectives") == modules
+    assert modules_dir(apps) == modules

@@ -317,6 +317,11 @@ SHAPES: dict[str, tuple[frozenset[str], Callable[[str, Activity, dict[str, Any]]
     "scorecard": (frozenset({"case", "lens", "scores", "revealed", "title"}), _scorecard),
     "spiral": (frozenset({"settings", "direction"}), _spiral),
 }
+DEFAULT_TITLES = {
+    "sorter": "Sort the statements",
+    "scorecard": "Score the alliance",
+    "spiral": "The spiral simulator",
+}
 _COMMON = frozenset({"version", "activity", "saved_at", "kind"})
 
 
@@ -397,7 +402,7 @@ def plan(backup: Backup, content: Content, modules_dir: Path | str) -> list[Deci
         module_id, act = known[aid]
         theirs = backup.activities[aid]
         ours = _read_record(_module_store(folder, module_id), aid)
-        title = act.title or act.widget
+        title = act.title or DEFAULT_TITLES[act.widget]
         if ours is None:
             kept = "file"
         elif _answers(ours) == _answers(theirs):

@@ -151,6 +151,7 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys) -> Any:
             locked=True,
         )
     )
+    cells.append(_code("backup", BACKUP_LINE, locked=True))
     n_md = 0
     for cell in module.cells:
         if isinstance(cell, MarkdownCell):
@@ -341,7 +342,27 @@ APPS = {
 COURSE_MAP_HEADING = (
     "# Course map\n\nEvery module, how long it takes, and the activities you have finished "
     "(read from your saved answers). Run the cell below, or press **Refresh** after working "
-    "on a module. Terms: [glossary](glossary.ipynb). Sources: [references](references.ipynb)."
+    "on a module. Terms: [glossary](glossary.ipynb). Sources: [references](references.ipynb).\n\n"
+    "**Keep your work.** On Binder a session ends after a while without use, and your answers "
+    "with it. Below the map, **Download all my work** saves every module's answers in one "
+    "small file; on a new session, **Restore from a file** puts them back."
+)
+
+
+# Below the map: download all the learner's work as one file, or restore it.
+COURSE_MAP_CODE = (
+    "from IPython.display import display\n\n"
+    "from trustvalue_widgets import CourseMap\n"
+    "from trustvalue_widgets.backup import CourseBackup\n\n"
+    "course_map = CourseMap()\n"
+    "display(course_map)\n"
+    "CourseBackup(after_restore=course_map.refresh)"
+)
+# Every module's header: a session on Binder ends; one line keeps the learner's work.
+BACKUP_LINE = (
+    "# Your work beyond this session: download all of it, or restore it from that file.\n"
+    "from trustvalue_widgets.backup import CourseBackup\n\n"
+    "CourseBackup(compact=True)"
 )
 
 
@@ -409,9 +430,7 @@ def build(repo: Path = REPO, content: Content | None = None) -> list[Path]:
         release = repo / "modules" / module.id / f"{module.id}.ipynb"
         normalise_release(release)
         written.append(release)
-    map_nb = app_notebook(
-        COURSE_MAP_HEADING, "from trustvalue_widgets import CourseMap\n\nCourseMap()"
-    )
+    map_nb = app_notebook(COURSE_MAP_HEADING, COURSE_MAP_CODE)
     write_notebook(map_nb, repo / "modules" / "course-map.ipynb")
     written.append(repo / "modules" / "course-map.ipynb")
     for name, (heading, code) in APPS.items():
