@@ -26,6 +26,7 @@ from typing import Any
 
 import nbformat
 
+from .binder import COURSE_MAP, BinderSetting, binder_url, load_setting, with_badges
 from .content import Content, load_content
 from .models import ActivityCell, ExerciseCell, MarkdownCell, ModuleKeys, ModuleSpec, ReflectionCell
 from .yamlsource import ContentError, Problem, read_yaml
@@ -366,6 +367,15 @@ BACKUP_LINE = (
 )
 
 
+def course_map_heading(setting: BinderSetting) -> str:
+    """The course map's heading, with the Binder address from ``binder/course.yaml``."""
+    return (
+        f"{COURSE_MAP_HEADING} Working on your own computer and moving to Binder? "
+        f"[Open this course map on Binder]({binder_url(setting, COURSE_MAP)}) and restore "
+        "your file there."
+    )
+
+
 def app_notebook(heading: str, code: str) -> Any:
     return _page([("heading", heading)], code)
 
@@ -430,7 +440,8 @@ def build(repo: Path = REPO, content: Content | None = None) -> list[Path]:
         release = repo / "modules" / module.id / f"{module.id}.ipynb"
         normalise_release(release)
         written.append(release)
-    map_nb = app_notebook(COURSE_MAP_HEADING, COURSE_MAP_CODE)
+    setting = load_setting(repo)
+    map_nb = app_notebook(course_map_heading(setting), COURSE_MAP_CODE)
     write_notebook(map_nb, repo / "modules" / "course-map.ipynb")
     written.append(repo / "modules" / "course-map.ipynb")
     for name, (heading, code) in APPS.items():
@@ -443,6 +454,12 @@ def build(repo: Path = REPO, content: Content | None = None) -> list[Path]:
     if content.references is not None:
         write_notebook(references_notebook(content), repo / "modules" / "references.ipynb")
         written.append(repo / "modules" / "references.ipynb")
+    readme = repo / "README.md"
+    if readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        if with_badges(text, setting) != text:
+            readme.write_text(with_badges(text, setting), encoding="utf-8")
+            written.append(readme)
     return written
 
 
@@ -459,11 +476,15 @@ def check(repo: Path = REPO) -> list[str]:
             ),
         )
         (scratch / "course").symlink_to(repo / "course")
+        (scratch / "binder").symlink_to(repo / "binder")
         stale = []
         for path in build(scratch):
             rel = path.relative_to(scratch)
             if not (repo / rel).exists() or not filecmp.cmp(path, repo / rel, shallow=False):
                 stale.append(str(rel))
+        readme = (repo / "README.md").read_text(encoding="utf-8")
+        if with_badges(readme, load_setting(repo)) != readme:
+            stale.append("README.md")
         return stale
 
 
