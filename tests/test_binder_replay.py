@@ -176,26 +176,19 @@ def test_binder_image_holds_no_instructor_material(binder) -> None:
         keys = read_yaml(path).validate(ModuleKeys)
         guides += [r.guide.strip().splitlines()[0][:60] for r in keys.reflections.values()]
     assert guides, "the instructor's grading guides are the secret to look for"
-    markers = ["### BEGIN HIDDEN TESTS", "### BEGIN SOLUTION", *guides]
-    patterns = binder.checkout.parent / "patterns.txt"
-    patterns.write_text("\n".join(markers) + "\n")
-    # Every file of the checkout (history aside) and every file of the environment but
-    # nbgrader's own code, which carries the markers as the strings it looks for.
-    found = subprocess.run(
-        [
-            "grep",
-            "-rlF",
-            "--exclude-dir=.git",
-            "--exclude-dir=nbgrader",
-            "-f",
-            str(patterns),
-            str(checkout),
-            str(binder.venv),
-        ],
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    assert found == []
+
+    def grep(patterns: list[str], *where: Path, include: str = "*") -> list[str]:
+        listed = checkout.parent / "patterns.txt"
+        listed.write_text("\n".join(patterns) + "\n")
+        cmd = ["grep", "-rlF", "--exclude-dir=.git", f"--include={include}", "-f", str(listed)]
+        return subprocess.run(
+            [*cmd, *map(str, where)], capture_output=True, text=True
+        ).stdout.split()
+
+    # No notebook anywhere holds a solution or hidden tests...
+    assert grep(["### BEGIN HIDDEN TESTS", "### BEGIN SOLUTION"], checkout, include="*.ipynb") == []
+    # ...and no file of the checkout or the environment holds a grading guide.
+    assert grep(guides, checkout, binder.venv) == []
     disabled = json.loads((binder.venv / "etc/jupyter/labconfig/page_config.json").read_text())[
         "disabledExtensions"
     ]
@@ -260,6 +253,7 @@ def test_each_badge_opens_its_page_in_the_replayed_environment(binder, browser) 
         page.locator(".tv-sorter .tv-card").first.wait_for(state="attached", timeout=90_000)
         assert page.get_by_text("Create Assignment").count() == 0
         assert page.get_by_text("Formgrader").count() == 0
+        page.locator(".tv-backup").scroll_into_view_if_needed()
         page.screenshot(path="/tmp/shots-12/binder-lab-start-here-1280.png")
         # The Voila badge: the trainers' app, no code on screen.
         page.goto(f"{server.url}/{VOILA_APP}?token={TOKEN}", timeout=120_000)
