@@ -26,6 +26,7 @@ from typing import Any
 
 import nbformat
 
+from .binder import COURSE_MAP, BinderSetting, binder_url, load_setting, with_badges
 from .content import Content, load_content
 from .kinds import KINDS
 from .models import ActivityCell, ExerciseCell, MarkdownCell, ModuleKeys, ModuleSpec, ReflectionCell
@@ -151,6 +152,7 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys, minutes: int | None = 
             locked=True,
         )
     )
+    cells.append(_code("backup", BACKUP_LINE, locked=True))
     n_md = 0
     for cell in module.cells:
         if isinstance(cell, MarkdownCell):
@@ -351,8 +353,37 @@ APPS = {
 COURSE_MAP_HEADING = (
     "# Course map\n\nEvery module, how long it takes, and the activities you have finished "
     "(read from your saved answers). Run the cell below, or press **Refresh** after working "
-    "on a module. Terms: [glossary](glossary.ipynb). Sources: [references](references.ipynb)."
+    "on a module. Terms: [glossary](glossary.ipynb). Sources: [references](references.ipynb).\n\n"
+    "**Keep your work.** On Binder a session ends after a while without use, and your answers "
+    "with it. Below the map, **Download all my work** saves every module's answers in one "
+    "small file; on a new session, **Restore from a file** puts them back."
 )
+
+
+# Below the map: download all the learner's work as one file, or restore it.
+COURSE_MAP_CODE = (
+    "from IPython.display import display\n\n"
+    "from trustvalue_widgets import CourseMap\n"
+    "from trustvalue_widgets.backup import CourseBackup\n\n"
+    "course_map = CourseMap()\n"
+    "display(course_map)\n"
+    "CourseBackup(after_restore=course_map.refresh)"
+)
+# Every module's header: a session on Binder ends; one line keeps the learner's work.
+BACKUP_LINE = (
+    "# Your work beyond this session: download all of it, or restore it from that file.\n"
+    "from trustvalue_widgets.backup import CourseBackup\n\n"
+    "CourseBackup(compact=True)"
+)
+
+
+def course_map_heading(setting: BinderSetting) -> str:
+    """The course map's heading, with the Binder address from ``binder/course.yaml``."""
+    return (
+        f"{COURSE_MAP_HEADING} Working on your own computer and moving to Binder? "
+        f"[Open this course map on Binder]({binder_url(setting, COURSE_MAP)}) and restore "
+        "your file there."
+    )
 
 
 def app_notebook(heading: str, code: str) -> Any:
@@ -419,9 +450,8 @@ def build(repo: Path = REPO, content: Content | None = None) -> list[Path]:
         release = repo / "modules" / module.id / f"{module.id}.ipynb"
         normalise_release(release)
         written.append(release)
-    map_nb = app_notebook(
-        COURSE_MAP_HEADING, "from trustvalue_widgets import CourseMap\n\nCourseMap()"
-    )
+    setting = load_setting(repo)
+    map_nb = app_notebook(course_map_heading(setting), COURSE_MAP_CODE)
     write_notebook(map_nb, repo / "modules" / "course-map.ipynb")
     written.append(repo / "modules" / "course-map.ipynb")
     for name, (heading, code) in APPS.items():
@@ -434,6 +464,12 @@ def build(repo: Path = REPO, content: Content | None = None) -> list[Path]:
     if content.references is not None:
         write_notebook(references_notebook(content), repo / "modules" / "references.ipynb")
         written.append(repo / "modules" / "references.ipynb")
+    readme = repo / "README.md"
+    if readme.exists():
+        text = readme.read_text(encoding="utf-8")
+        if with_badges(text, setting) != text:
+            readme.write_text(with_badges(text, setting), encoding="utf-8")
+            written.append(readme)
     return written
 
 
@@ -450,11 +486,15 @@ def check(repo: Path = REPO) -> list[str]:
             ),
         )
         (scratch / "course").symlink_to(repo / "course")
+        (scratch / "binder").symlink_to(repo / "binder")
         stale = []
         for path in build(scratch):
             rel = path.relative_to(scratch)
             if not (repo / rel).exists() or not filecmp.cmp(path, repo / rel, shallow=False):
                 stale.append(str(rel))
+        readme = (repo / "README.md").read_text(encoding="utf-8")
+        if with_badges(readme, load_setting(repo)) != readme:
+            stale.append("README.md")
         return stale
 
 
