@@ -123,7 +123,6 @@ def test_the_content_reaches_learners_through_these_files() -> None:
     assert sum(len(words(text)) for _name, text in course_texts()) > 20_000
 
 
-@pytest.mark.xfail(strict=True, reason="content lands with issue-9b")
 def test_no_run_of_eight_words_is_shared_with_a_source_outside_quotes() -> None:
     grams = _grams(_sources())
     found = [f"{name}: {run}" for name, text in course_texts() for run in shared_runs(text, grams)]

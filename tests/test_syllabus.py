@@ -12,7 +12,6 @@ from trustvalue_course.timing import READING_WPM, words
 
 # The concept inventory of the course brief (COURSE-BRIEF.md, "Concept inventory").
 BRIEF_CONCEPTS = [f"K{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 14)] + ["B1", "B2"]
-CONTENT_LANDS_WITH_9B = pytest.mark.xfail(strict=True, reason="content lands with issue-9b")
 
 
 def _practice(content: Content) -> dict[str, Counter[str]]:
@@ -59,14 +58,12 @@ def test_practice_items_are_activities_questions_or_reflections(content: Content
     assert sum(1 for n in counts.values() if n["question"]) >= 20
 
 
-@CONTENT_LANDS_WITH_9B
 def test_every_concept_is_practised_in_a_widget_activity(content: Content) -> None:
     """Reading about a concept and answering a question on it is not practising it."""
     counts = _practice(content)
     assert [cid for cid in BRIEF_CONCEPTS if counts[cid]["activity"] == 0] == []
 
 
-@CONTENT_LANDS_WITH_9B
 def test_every_case_is_used_by_a_module_activity(content: Content) -> None:
     used = {
         a.case for m in content.modules.values() for a in m.activities if a.widget == "scorecard"
