@@ -54,7 +54,7 @@ REFLECTION_WORDS = 150  # a reflection that names no length
 WORDS_PER_SENTENCE = 20  # for a reflection asked for in sentences
 CRITERION_SECONDS = 60  # judging one scorecard criterion after reading its levels
 COMPARE_MINUTES = 5  # reading the comparison with the reference scoring
-SIMULATOR_MINUTES = 10  # trying the spiral simulator's settings
+SIMULATOR_MINUTES = 8  # the three runs module 3 asks for
 COURSE_MAP_MINUTES = 1  # looking at the course map
 ROUND_TO = 5  # the total is rounded up to a multiple of this
 
