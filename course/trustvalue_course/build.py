@@ -33,6 +33,17 @@ from .yamlsource import ContentError, Problem, read_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def _language_info() -> dict[str, Any]:
+    """What the kernel writes into ``metadata.language_info`` when a notebook opens:
+    built with the same, an untouched notebook stays clean (not "unsaved")."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    return dict(IPythonKernel.language_info)
+
+
+LANGUAGE_INFO = _language_info()
 SOURCE_LINKS = (
     "Sources: [Kittel, 2007](../references.ipynb#kittel-2007) and "
     "[Leavitt & McKeown, 2013](../references.ipynb#leavitt-mckeown-2013), "
@@ -217,7 +228,7 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys) -> Any:
         cells=cells,
         metadata={
             "kernelspec": KERNELSPEC,
-            "language_info": {"name": "python"},
+            "language_info": LANGUAGE_INFO,
             "trustvalue": {"module": module.id, "concepts": module.concepts},
         },
     )
@@ -232,7 +243,7 @@ def _page(cells: list[tuple[str, str]], code: str | None = None) -> Any:
     for cell in nb_cells:
         cell["metadata"] = {}
     nb = nbformat.v4.new_notebook(
-        cells=nb_cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+        cells=nb_cells, metadata={"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
     )
     nb["nbformat_minor"] = 5
     return nb
