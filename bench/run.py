@@ -297,7 +297,7 @@ def main() -> None:
 
     def spiral_chart() -> None:
         history = simulate(SpiralParams(shock_month=12))
-        charts.to_svg(charts.spiral_chart(history, 12))
+        charts.spiral_svg(history, 12)
 
     def tiny_chart() -> None:
         import altair as alt
