@@ -273,19 +273,22 @@ def glossary_notebook(content: Content) -> Any:
     cells = [
         (
             "glossary",
+            # Links stand alone in list items: in running text they would be told
+            # apart by colour alone (axe-core's link-in-text-block).
             "# Glossary\n\nEvery term the course uses, in alphabetical order. "
-            "Each says where it comes from: [Kittel, 2007](references.ipynb#kittel-2007), "
-            "[Leavitt & McKeown, 2013](references.ipynb#leavitt-mckeown-2013), "
-            "or the course itself.",
+            "Each says where it comes from, one of:\n\n"
+            "- [Kittel, 2007](references.ipynb#kittel-2007)\n"
+            "- [Leavitt & McKeown, 2013](references.ipynb#leavitt-mckeown-2013)\n"
+            "- the course itself",
         )
     ]
     for term in sorted(content.glossary.terms, key=lambda t: t.term.lower()):
-        see = ", ".join(f"[{a.replace('-', ' ')}](#cell-id={a})" for a in term.see_also)
+        see = "".join(f"\n- [{a.replace('-', ' ')}](#cell-id={a})" for a in term.see_also)
         cells.append(
             (
                 term.anchor,
                 f"## {term.term}\n\n{term.definition.strip()}\n\n"
-                f"*Source: {names[term.source]}.*" + (f" See also: {see}." if see else ""),
+                f"*Source: {names[term.source]}.*" + (f"\n\nSee also:\n{see}" if see else ""),
             )
         )
     return _page(cells)
