@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
 FILE   ?=
-STAMP  := $(VENV)/.installed-$(shell cat binder/requirements.txt requirements-dev.txt pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat binder/requirements.txt requirements-dev.txt pyproject.toml course/trustvalue_course/setup_env.py | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)

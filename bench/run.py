@@ -146,6 +146,7 @@ _ARM = """(done) => { window.__feedback = new Promise((resolve) => {
   };
   const obs = new MutationObserver(check);
   obs.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  setTimeout(() => { obs.disconnect(); resolve(-1); }, 15000);
 }); }"""
 
 ECHO = '''import anywidget, traitlets as t
@@ -178,7 +179,10 @@ def feedback_rows(
         for n in range(min(repeat + 1, limit)):
             page.evaluate(_ARM, done(n))  # type: ignore[attr-defined]
             act(n)
-            samples.append(page.evaluate("window.__feedback") / 1000)  # type: ignore[attr-defined]
+            elapsed = page.evaluate("window.__feedback")  # type: ignore[attr-defined]
+            if elapsed < 0:
+                raise RuntimeError(f"no feedback within 15 s (step {n}): {done(n)}")
+            samples.append(elapsed / 1000)
         return statistics.median(samples[1:])  # the first is a warm-up
 
     page = browser.new_page()  # type: ignore[attr-defined]
@@ -293,7 +297,7 @@ def main() -> None:
 
     def spiral_chart() -> None:
         history = simulate(SpiralParams(shock_month=12))
-        charts.to_svg(charts.spiral_chart(history, 12))
+        charts.spiral_svg(history, 12)
 
     def tiny_chart() -> None:
         import altair as alt

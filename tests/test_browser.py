@@ -327,10 +327,12 @@ SIGNATURE = (
 )
 
 
-def key_keeps_focus(page, root, target, key: str) -> None:
-    """Focus ``target``, press ``key``, wait for Python's answer; focus must not move."""
+def key_keeps_focus(page, root, target, key: str, holder=None) -> None:
+    """Focus ``target``, press ``key``, wait for Python's answer; focus must stay on
+    ``target`` (or inside ``holder``: an arrow key moves along a radio group)."""
+    holder = holder or target
     target.focus()
-    target.evaluate("e => { e.dataset.probe = 'here'; }")
+    holder.evaluate("e => { e.dataset.probe = 'here'; }")
     before = root.evaluate(SIGNATURE)
     page.keyboard.press(key)
     page.wait_for_function(
@@ -339,10 +341,11 @@ def key_keeps_focus(page, root, target, key: str) -> None:
         timeout=20_000,
     )
     where = page.evaluate(
-        "() => [document.activeElement.dataset.probe, document.activeElement.tagName]"
+        "() => [document.activeElement.closest('[data-probe]') !== null,"
+        " document.activeElement.tagName]"
     )
-    assert where[0] == "here", f"{key} moved focus to {where[1]}"
-    target.evaluate("e => { delete e.dataset.probe; }")
+    assert where[0], f"{key} moved focus to {where[1]}"
+    holder.evaluate("e => { delete e.dataset.probe; }")
 
 
 def test_voila_focus_survives_every_control_and_live_regions_persist(voila, browser) -> None:
@@ -381,7 +384,9 @@ def test_voila_focus_survives_every_control_and_live_regions_persist(voila, brow
     compare = card.get_by_role("button", name="Compare with the reference")
     key_keeps_focus(page, card, compare, "Enter")
     result = card.locator(".tv-result").element_handle()
-    key_keeps_focus(page, card, groups.nth(0).locator('input[value="2"]'), "ArrowRight")
+    first = groups.nth(0)
+    key_keeps_focus(page, card, first.locator('input[value="2"]'), "ArrowRight", first)
+    assert page.evaluate("() => document.activeElement.value") == "3"
     assert progress.evaluate("e => e.isConnected") and result.evaluate("e => e.isConnected")
 
     page.goto(f"{server.url}/voila/render/course-map.ipynb", timeout=90_000)
@@ -392,5 +397,50 @@ def test_voila_focus_survives_every_control_and_live_regions_persist(voila, brow
     page.keyboard.press("Enter")
     page.wait_for_timeout(500)
     assert page.evaluate("() => document.activeElement.textContent") == "Refresh"
+    page.goto("about:blank")
+    context.close()
+
+
+def test_lab_notebooks_open_clean_and_reopen_with_a_prompt(lab, browser) -> None:
+    import time
+    import urllib.request
+
+    from trustvalue_course.saving import PROMPT
+
+    server, work = lab
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    # An untouched notebook stays clean once its kernel has started.
+    page.goto(f"{server.url}/lab/workspaces/clean/tree/glossary.ipynb?reset&token={TOKEN}")
+    page.wait_for_selector("text=/Python 3 \\(ipykernel\\) \\| Idle/", timeout=60_000)
+    page.wait_for_timeout(1500)  # the kernel's language_info arrives with its first reply
+    assert page.locator(".lm-TabBar-tab.jp-mod-dirty").count() == 0
+
+    # Run a module, save it, end its kernel: reopened, it asks to run the cell.
+    open_and_run(page, server, f"{M2}/{M2}.ipynb")
+    page.wait_for_selector(".tv-sorter .tv-card", timeout=60_000)
+    page.keyboard.press("Control+s")
+    saved = work / M2 / f"{M2}.ipynb"
+    for _ in range(100):  # the save lands on disk a moment after the key press
+        text = saved.read_text()
+        if '"outputs": [\n' in text and "widget-view" not in text:
+            break
+        time.sleep(0.2)
+    notebook = json.loads(saved.read_text())
+    outputs = [o for c in notebook["cells"] for o in c.get("outputs", [])]
+    assert outputs and not any(
+        "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs
+    )
+    page.goto("about:blank")
+    with urllib.request.urlopen(f"{server.url}/api/kernels?token={TOKEN}") as resp:
+        kernels = json.load(resp)
+    for kernel in kernels:
+        req = urllib.request.Request(
+            f"{server.url}/api/kernels/{kernel['id']}?token={TOKEN}", method="DELETE"
+        )
+        urllib.request.urlopen(req).close()
+    page.goto(f"{server.url}/lab/workspaces/reopen/tree/{M2}/{M2}.ipynb?reset&token={TOKEN}")
+    page.locator(".jp-OutputArea-output", has_text=PROMPT).first.wait_for(timeout=60_000)
+    assert page.get_by_text("Error displaying widget").count() == 0
     page.goto("about:blank")
     context.close()

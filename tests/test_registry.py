@@ -142,3 +142,42 @@ def test_a_case_missing_a_criterion_says_which_and_where(content_copy: Path) -> 
     first = problems[0]
     assert first.file.startswith("cases/") and first.field == "reference.elements"
     assert "shared_data" in first.message and first.line is not None
+
+
+# ------------------------------------------------------------------ front end
+
+
+def test_widget_modules_import_their_helpers_and_python_alone_decides() -> None:
+    import base64
+    import re
+
+    from trustvalue_widgets import CourseMap, SpiralSimulator, StatementSorter
+    from trustvalue_widgets.base import STATIC
+
+    common = (STATIC / "common.js").read_text()
+    for widget in (StatementSorter, Scorecard, SpiralSimulator, CourseMap):
+        code = widget._esm
+        assert "./common.js" not in code and "function h(" not in code
+        (encoded,) = re.findall(r'from "data:text/javascript;base64,([^"]+)"', code)
+        assert base64.b64decode(encoded).decode() == common
+    # The browser sends intents; what they mean lives in Python only.
+    assert "correct !== false" not in (STATIC / "sorter.js").read_text()
+    assert "spiralling" not in (STATIC / "spiral.js").read_text()
+
+
+def test_intents_from_the_browser_mean_what_python_says(content: Content, tmp_path: Path) -> None:
+    sorter = activity("m02-sort-perspective", save_dir=str(tmp_path))
+    first, second = sorter.statements[:2]
+    wrong = next(c for c in sorter._scheme.category_ids if c != first.answers["perspective"])
+    sorter.place(first.id, wrong)
+    sorter.place(second.id, second.answers["perspective"])
+    sorter._handle_custom_msg({"intent": "reveal"}, [])  # as model.send() delivers it
+    assert sorter.revealed
+    sorter._handle_custom_msg({"intent": "delete-everything"}, [])  # unknown: ignored
+    sorter._handle_custom_msg({"intent": "retry"}, [])
+    assert not sorter.revealed and sorter.placements == {second.id: second.answers["perspective"]}
+    sorter._handle_custom_msg({"intent": "reset"}, [])
+    assert sorter.placements == {} and sorter.score["placed"] == 0
+    card = activity("m07-score-a", save_dir=str(tmp_path))
+    card._handle_custom_msg({"intent": "reveal"}, [])
+    assert card.revealed

@@ -35,6 +35,17 @@ from .yamlsource import ContentError, Problem, read_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+def _language_info() -> dict[str, Any]:
+    """What the kernel writes into ``metadata.language_info`` when a notebook opens:
+    built with the same, an untouched notebook stays clean (not "unsaved")."""
+    from ipykernel.ipkernel import IPythonKernel
+
+    return dict(IPythonKernel.language_info)
+
+
+LANGUAGE_INFO = _language_info()
 SOURCE_LINKS = (
     "Sources: [Kittel, 2007](../references.ipynb#kittel-2007) and "
     "[Leavitt & McKeown, 2013](../references.ipynb#leavitt-mckeown-2013), "
@@ -236,7 +247,7 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys, minutes: int | None = 
         cells=cells,
         metadata={
             "kernelspec": KERNELSPEC,
-            "language_info": {"name": "python"},
+            "language_info": LANGUAGE_INFO,
             "trustvalue": {"module": module.id, "concepts": module.concepts},
         },
     )
@@ -251,7 +262,7 @@ def _page(cells: list[tuple[str, str]], code: str | None = None) -> Any:
     for cell in nb_cells:
         cell["metadata"] = {}
     nb = nbformat.v4.new_notebook(
-        cells=nb_cells, metadata={"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
+        cells=nb_cells, metadata={"kernelspec": KERNELSPEC, "language_info": LANGUAGE_INFO}
     )
     nb["nbformat_minor"] = 5
     return nb
@@ -281,19 +292,22 @@ def glossary_notebook(content: Content) -> Any:
     cells = [
         (
             "glossary",
+            # Links stand alone in list items: in running text they would be told
+            # apart by colour alone (axe-core's link-in-text-block).
             "# Glossary\n\nEvery term the course uses, in alphabetical order. "
-            "Each says where it comes from: [Kittel, 2007](references.ipynb#kittel-2007), "
-            "[Leavitt & McKeown, 2013](references.ipynb#leavitt-mckeown-2013), "
-            "or the course itself.",
+            "Each says where it comes from, one of:\n\n"
+            "- [Kittel, 2007](references.ipynb#kittel-2007)\n"
+            "- [Leavitt & McKeown, 2013](references.ipynb#leavitt-mckeown-2013)\n"
+            "- the course itself",
         )
     ]
     for term in sorted(content.glossary.terms, key=lambda t: t.term.lower()):
-        see = ", ".join(f"[{a.replace('-', ' ')}](#cell-id={a})" for a in term.see_also)
+        see = "".join(f"\n- [{a.replace('-', ' ')}](#cell-id={a})" for a in term.see_also)
         cells.append(
             (
                 term.anchor,
                 f"## {term.term}\n\n{term.definition.strip()}\n\n"
-                f"*Source: {names[term.source]}.*" + (f" See also: {see}." if see else ""),
+                f"*Source: {names[term.source]}.*" + (f"\n\nSee also:\n{see}" if see else ""),
             )
         )
     return _page(cells)

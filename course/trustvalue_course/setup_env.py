@@ -3,7 +3,8 @@
 JupyterLab's news pop-up asks the network and covers the page, so it is
 switched off for this environment (not for the user's other Jupyter installs).
 Voila, also when it runs inside Jupyter (Binder), skips the Lab extensions
-that break its page. Both settings go into the environment's own folders.
+that break its page. Jupyter saves notebooks without dead widget views
+(``saving.keep_prompt``). All settings go into the environment's own folders.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from .saving import HOOK as SAVE_HOOK
 from .serve import EXTENSION_DENYLIST
 
 INSTRUCTOR_PLUGINS = (
@@ -43,6 +45,12 @@ def main(argv: list[str] | None = None) -> None:
         + "\n"
     )
     print(f"Voila settings written to {voila}")
+    # Saved notebooks keep a prompt to run the cell in place of each widget view.
+    server = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
+    settings = json.loads(server.read_text()) if server.exists() else {}
+    settings.setdefault("ContentsManager", {})["pre_save_hook"] = SAVE_HOOK
+    server.write_text(json.dumps(settings, indent=2) + "\n")
+    print(f"Jupyter server settings written to {server}")
     if "--learners-only" not in argv:
         return
     # An environment for learners alone (Binder): nbgrader's instructor tools are hidden.

@@ -39,6 +39,7 @@ import traitlets as t
 
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.models import Activity
+from trustvalue_course.saving import PROMPT
 from trustvalue_course.store import AnswerStore
 
 STATIC = Path(__file__).parent / "static"
@@ -109,6 +110,15 @@ class CourseWidget(anywidget.AnyWidget):
         if self._answers:
             self.observe(self._answer_changed, names=list(self._answers))
         self.on_msg(self._on_intent)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The view, with a prompt to run the cell as its plain-text fallback: what a
+        saved notebook shows once the kernel that held the widget is gone."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if isinstance(data, dict):
+            data["text/plain"] = PROMPT
+        return bundle
 
     # ------------------------------------------------------------------ building
 

@@ -8,6 +8,8 @@ notebooks with sorters alone do not pay for it.
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -112,21 +114,58 @@ def spiral_chart(history: list[MonthState], shock_month: int | None, big: bool =
     """Trust, communication, shared perspective and value over time; the shock as a rule."""
     import altair as alt
 
-    rows = [
+    return _spiral_layers(
+        alt.Data(values=_spiral_rows(history)),
+        alt.Data(values=_shock_rows(shock_month)),
+        history[-1].month,
+        shock_month is not None,
+        big,
+    )
+
+
+def spiral_svg(history: list[MonthState], shock_month: int | None, big: bool = False) -> str:
+    """:func:`spiral_chart` as SVG, fast enough for a slider: the chart's specification
+    is built once per layout and only its data change from one move to the next."""
+    import vl_convert as vlc
+
+    spec = json.loads(_spiral_template(shock_month is not None, big, history[-1].month))
+    spec["datasets"] = {"levels": _spiral_rows(history), "shock": _shock_rows(shock_month)}
+    return vlc.vegalite_to_svg(spec)
+
+
+@functools.lru_cache(maxsize=8)
+def _spiral_template(shock: bool, big: bool, months: int) -> str:
+    import altair as alt
+
+    chart = _spiral_layers(alt.NamedData("levels"), alt.NamedData("shock"), months, shock, big)
+    return json.dumps(chart.to_dict())
+
+
+def _spiral_rows(history: list[MonthState]) -> list[dict[str, Any]]:
+    return [
         {"month": s.month, "measure": label, "level": round(getattr(s, key), 4)}
         for s in history
         for key, (label, _dash) in SERIES.items()
     ]
+
+
+def _shock_rows(shock_month: int | None) -> list[dict[str, Any]]:
+    if shock_month is None:
+        return []
+    return [{"month": shock_month, "label": f"Shock (month {shock_month})"}]
+
+
+def _spiral_layers(levels: Any, shock: Any, months: int, with_shock: bool, big: bool) -> Any:
+    import altair as alt
+
     labels = [label for label, _ in SERIES.values()]
     dashes = [_DASHES[dash] for _, dash in SERIES.values()]
     palette = ["#0072B2", "#009E73", "#CC79A7", "#D55E00"]
     lines = (
-        alt.Chart(alt.Data(values=rows))
+        alt.Chart(levels)
         .mark_line(strokeWidth=3 if big else 2.5)
         .encode(
-            x=alt.X(
-                "month:Q", title="Month", scale=alt.Scale(domain=[0, history[-1].month], nice=False)
-            ),
+            x=alt.X("month:Q", title="Month", scale=alt.Scale(domain=[0, months], nice=False)),
             y=alt.Y("level:Q", title="Level (0 to 1)", scale=alt.Scale(domain=[0, 1])),
             color=alt.Color("measure:N", scale=alt.Scale(domain=labels, range=palette), title=None),
             strokeDash=alt.StrokeDash(
@@ -136,8 +175,7 @@ def spiral_chart(history: list[MonthState], shock_month: int | None, big: bool =
         )
     )
     layers = [lines]
-    if shock_month is not None:
-        shock = alt.Data(values=[{"month": shock_month, "label": f"Shock (month {shock_month})"}])
+    if with_shock:
         layers.append(
             alt.Chart(shock).mark_rule(color="#444444", strokeWidth=2).encode(x="month:Q")
         )

@@ -80,9 +80,7 @@ class SpiralSimulator(CourseWidget):
         self._direction = direction(history)
         self._direction_id = DIRECTION_IDS[self._direction]
         self._summary = describe(history)
-        self._svg = charts.to_svg(
-            charts.spiral_chart(history, params.shock_month, self._presentation)
-        )
+        self._svg = charts.spiral_svg(history, params.shock_month, self._presentation)
 
     def _saved_answers(self, record: dict[str, Any]) -> dict[str, Any]:
         settings = record.get("settings", {})
