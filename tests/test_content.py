@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustvalue_course.content import Content, load_content
-from trustvalue_course.yamlsource import ContentError
+from trustvalue_course.yamlsource import ContentError, Problem
 
 
 def test_every_statement_has_an_answer_and_an_explanation(content: Content) -> None:
@@ -71,17 +71,25 @@ def _line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
-def test_wrong_category_names_file_line_and_field(content_copy: Path) -> None:
-    bank = content_copy / "statements" / "perspectives.yaml"
-    _break(bank, "perspective: fear_me", "perspective: fear-me")
-    line = _line_of(bank, "perspective: fear-me")
+def _first_problem_after(root: Path, rel: str, old: str, new: str) -> Problem:
+    """Break ``rel`` under ``root``; the first problem reported must name that file and line."""
+    path = root / rel
+    _break(path, old, new)
+    line = _line_of(path, new)
     with pytest.raises(ContentError) as err:
-        load_content(content_copy)
+        load_content(root)
     problem = err.value.problems[0]
-    assert problem.file == "statements/perspectives.yaml"
+    assert problem.file == rel
     assert problem.line == line
+    return problem
+
+
+def test_wrong_category_names_file_line_and_field(content_copy: Path) -> None:
+    problem = _first_problem_after(
+        content_copy, "statements/perspectives.yaml", "perspective: fear_me", "perspective: fear-me"
+    )
     assert problem.field.endswith(".answers.perspective")
-    assert "'fear-me' is not one of: fear_me, trust_we" in str(err.value)
+    assert "'fear-me' is not one of: fear_me, trust_we" in str(problem)
 
 
 def test_missing_explanation_points_at_the_statement(content_copy: Path) -> None:
@@ -250,14 +258,12 @@ def test_every_reflection_offers_a_course_case_and_a_strong_answer(content: Cont
 
 
 def test_unknown_fallback_case_names_file_line_and_field(content_copy: Path) -> None:
-    module = content_copy / "modules" / "03-trust-spiral.yaml"
-    _break(module, "fallback_case: dermavel-copromotion", "fallback_case: dermavel")
-    line = _line_of(module, "fallback_case: dermavel")
-    with pytest.raises(ContentError) as err:
-        load_content(content_copy)
-    problem = err.value.problems[0]
-    assert problem.file == "modules/03-trust-spiral.yaml"
-    assert problem.line == line
+    problem = _first_problem_after(
+        content_copy,
+        "modules/03-trust-spiral.yaml",
+        "fallback_case: dermavel-copromotion",
+        "fallback_case: dermavel",
+    )
     assert problem.field.endswith("reflection.fallback_case")
     assert "no case called 'dermavel'" in problem.message
 
