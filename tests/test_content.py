@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustvalue_course.content import Content, load_content
-from trustvalue_course.yamlsource import ContentError
+from trustvalue_course.yamlsource import ContentError, Problem
 
 
 def test_every_statement_has_an_answer_and_an_explanation(content: Content) -> None:
@@ -71,17 +71,25 @@ def _line_of(path: Path, needle: str) -> int:
     raise AssertionError(f"{needle!r} not in {path}")
 
 
-def test_wrong_category_names_file_line_and_field(content_copy: Path) -> None:
-    bank = content_copy / "statements" / "perspectives.yaml"
-    _break(bank, "perspective: fear_me", "perspective: fear-me")
-    line = _line_of(bank, "perspective: fear-me")
+def _first_problem_after(root: Path, rel: str, old: str, new: str) -> Problem:
+    """Break ``rel`` under ``root``; the first problem reported must name that file and line."""
+    path = root / rel
+    _break(path, old, new)
+    line = _line_of(path, new)
     with pytest.raises(ContentError) as err:
-        load_content(content_copy)
+        load_content(root)
     problem = err.value.problems[0]
-    assert problem.file == "statements/perspectives.yaml"
+    assert problem.file == rel
     assert problem.line == line
+    return problem
+
+
+def test_wrong_category_names_file_line_and_field(content_copy: Path) -> None:
+    problem = _first_problem_after(
+        content_copy, "statements/perspectives.yaml", "perspective: fear_me", "perspective: fear-me"
+    )
     assert problem.field.endswith(".answers.perspective")
-    assert "'fear-me' is not one of: fear_me, trust_we" in str(err.value)
+    assert "'fear-me' is not one of: fear_me, trust_we" in str(problem)
 
 
 def test_missing_explanation_points_at_the_statement(content_copy: Path) -> None:
@@ -236,3 +244,41 @@ def test_no_statement_is_shown_in_two_activities(content: Content) -> None:
             for st in dealt:
                 assert st.id not in seen, f"{st.id} in {seen.get(st.id)} and {act.id}"
                 seen[st.id] = act.id
+
+
+def test_every_reflection_offers_a_course_case_and_a_strong_answer(content: Content) -> None:
+    """A learner without an alliance of their own is pointed at a named course case."""
+    for module in content.modules.values():
+        for reflection in module.reflections:
+            assert reflection.fallback_case in content.cases, f"{module.id}/{reflection.id}"
+            title = content.cases[reflection.fallback_case].title
+            name = next(w for w in title.split() if w[0].isupper() and w != "The")
+            assert name in reflection.prompt, f"{module.id}: prompt does not name {title!r}"
+            assert reflection.sample and len(reflection.sample.split()) >= 60, module.id
+
+
+def test_unknown_fallback_case_names_file_line_and_field(content_copy: Path) -> None:
+    problem = _first_problem_after(
+        content_copy,
+        "modules/03-trust-spiral.yaml",
+        "fallback_case: dermavel-copromotion",
+        "fallback_case: dermavel",
+    )
+    assert problem.field.endswith("reflection.fallback_case")
+    assert "no case called 'dermavel'" in problem.message
+
+
+def test_sample_answer_follows_the_answer_cell_for_self_study_only() -> None:
+    """The strong answer comes after the learner's own cell, folded, tagged for self-study."""
+    import json
+
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted((root / "modules").glob("0*/0*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        ids = [c.get("id") for c in cells]
+        sample = cells[ids.index("r1-sample")]
+        assert ids.index("r1-sample") == ids.index("r1-answer") + 1, path.name
+        assert sample["metadata"].get("tags") == ["self-study-only"], path.name
+        text = "".join(sample["source"])
+        assert text.startswith("<details>") and "only after you have written yours" in text
+        assert "Grading guide" not in text, path.name
