@@ -25,6 +25,9 @@ from trustvalue_course.spiral import SpiralParams, simulate
 from trustvalue_course.store import AnswerStore
 from trustvalue_widgets import StatementSorter, charts
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from binder_bench import binder_rows
+
 
 def timed(fn: Callable[[], object], repeat: int = 7) -> float:
     """Median wall time of ``repeat`` calls, after one warm-up call."""
@@ -331,12 +334,19 @@ def main() -> None:
     )
 
     rows.extend(voila_rows())
+    binder_times, binder_sizes = binder_rows()
+    rows.extend(binder_times)
 
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'ours':>9}  {'baseline':>9}  ratio  baseline is")
     for name, ours, base_name, base in rows:
         print(
             f"{name:<{width}}  {ours * 1000:8.1f}ms  {base * 1000:8.1f}ms  {ours / base:5.1f}  {base_name}"
+        )
+    for name, ours_bytes, base_name, base_bytes in binder_sizes:
+        print(
+            f"{name:<{width}}  {ours_bytes / 1e6:8.0f}MB  {base_bytes / 1e6:8.0f}MB  "
+            f"{ours_bytes / base_bytes:5.2f}  {base_name} (goal: at most 1.30)"
         )
 
 

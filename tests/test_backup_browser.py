@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, free_port, jupyter_env, start_server
+from trustvalue_course.backup import checksum
 from trustvalue_course.serve import VOILA_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
@@ -106,7 +107,8 @@ def test_work_survives_a_new_session_through_one_file(browser, tmp_path: Path) -
         # A script-bearing file offered in this session is refused, shown as text.
         doc = json.loads(file.read_text())
         first = next(iter(doc["activities"].values()))
-        first["scheme"] = "<img src=x onerror=window.__xss=1>"
+        first["score"]["summary"] = "<img src=x onerror=window.__xss=1>"
+        doc["checksum"] = checksum(doc)  # forged well enough to pass the damage check
         evil = tmp_path / "evil.json"
         evil.write_text(json.dumps(doc))
         before = saved(lab_work)
@@ -114,8 +116,10 @@ def test_work_survives_a_new_session_through_one_file(browser, tmp_path: Path) -
         status = line.locator(".tv-status.tv-refused")
         status.wait_for(timeout=30_000)
         assert status.inner_text().startswith("This file was not restored")
+        assert "markup" in status.inner_text()
         assert status.locator("img").count() == 0 and page.evaluate("window.__xss") is None
         assert saved(lab_work) == before
+        page.screenshot(path=str(shots / "lab-module-header-refused-1280.png"))
         page.goto("about:blank")
         context.close()
     finally:
