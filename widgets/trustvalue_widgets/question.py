@@ -161,7 +161,7 @@ class Question(anywidget.AnyWidget):
         best, why = self._practice["answer"], self._practice["why"]
         if letter == best:
             self._status, self._key = "right", best
-            self._message = f"Right: {chosen}. {why}"
+            self._message = f"Your answer {chosen} is the best one. {why}"
         elif len(self._tried) < 2:
             self._status, self._key = "retry", ""
             self._message = (

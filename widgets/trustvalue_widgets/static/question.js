@@ -29,7 +29,10 @@ function guardKeys(root) {
   return () => document.removeEventListener("keydown", guard, true);
 }
 
+// Every view needs its own radio group name and ids. anywidget may load this
+// module afresh for each widget, so a counter alone would repeat: add randomness.
 let views = 0;
+const PAGE = Math.random().toString(36).slice(2, 10);
 
 const VERDICT = {
   right: "Right",
@@ -39,7 +42,7 @@ const VERDICT = {
 };
 
 function render({ model, el }) {
-  const uid = `tv-question-${++views}`;
+  const uid = `tv-question-${PAGE}-${++views}`;
   const root = h("div", { class: "tv-question", "data-lm-suppress-shortcuts": "true" });
   el.append(root);
   const notice = h("p", { class: "tv-notice", role: "alert" });
@@ -56,7 +59,7 @@ function render({ model, el }) {
     const mark = h("span", { class: "tv-q-mark", "aria-hidden": "true" });
     const row = h(
       "label",
-      { class: "tv-q-option", for: `${uid}-${letter}` },
+      { class: "tv-q-option" },
       input,
       h("span", { class: "tv-q-letter", text: `${letter}.` }),
       h("span", { class: "tv-q-text", text }),
