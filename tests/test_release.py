@@ -1,0 +1,159 @@
+"""Keys out of learners' reach: the learners' branch holds no instructor material in any
+object of its history, and an instructor's private bank is merged only into a graded
+release built outside the repository, then graded from there."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from nbgrader.api import Gradebook
+
+from conftest import REPO, jupyter_env
+from trustvalue_course.build import load_keys
+from trustvalue_course.content import Content
+from trustvalue_course.release import NOT_FOR_LEARNERS, graded_release, learners_branch
+from trustvalue_course.yamlsource import ContentError
+from trustvalue_widgets.question import questions
+
+M2 = "02-two-perspectives"
+
+
+def git(repo: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.fixture
+def clone(tmp_path: Path) -> Path:
+    dest = tmp_path / "repo"
+    subprocess.run(["git", "clone", "-q", str(REPO), str(dest)], check=True)
+    git(dest, "config", "user.email", "test@example.org")
+    git(dest, "config", "user.name", "Test")
+    return dest
+
+
+def instructor_texts(content: Content) -> list[str]:
+    """Pieces of text that exist only in instructor material: the reflection grading guides."""
+    texts = []
+    for module in content.modules.values():
+        keys = load_keys(module, REPO / "autograder" / "keys")
+        texts += [" ".join(g.guide.split())[:80] for g in keys.reflections.values()]
+    return texts
+
+
+def test_every_object_of_the_learners_branch_is_for_learners(clone: Path, content: Content) -> None:
+    first = learners_branch(clone)
+    # The instructor's history moves on; the learners' branch follows with its own history.
+    (clone / "README.md").write_text((clone / "README.md").read_text() + "\nA new line.\n")
+    git(clone, "commit", "-qam", "instructor change")
+    second = learners_branch(clone)
+    assert second != first and learners_branch(clone) == second  # unchanged: no new commit
+    assert git(clone, "rev-list", "learners").split() == [second, first]
+    assert git(clone, "merge-base", "learners", "HEAD").strip() == "" or pytest.fail(
+        "the learners' branch shares history with the instructor's"
+    )
+
+    instructor_blobs = set(
+        git(clone, "rev-list", "--objects", "HEAD", "--", "autograder").split()[::1]
+    )
+    guides = instructor_texts(content)
+    objects = [line.split(" ", 1) for line in git(clone, "rev-list", "--objects", "learners").splitlines()]
+    assert len(objects) > 50
+    for parts in objects:
+        sha = parts[0]
+        path = parts[1] if len(parts) > 1 else ""
+        assert not path.startswith(tuple(f"{p}/" for p in NOT_FOR_LEARNERS)), path
+        assert path not in NOT_FOR_LEARNERS, path
+        kind = git(clone, "cat-file", "-t", sha).strip()
+        if kind != "blob":
+            continue
+        assert sha not in instructor_blobs or path in ("",), path
+        text = " ".join(git(clone, "cat-file", "-p", sha).split())
+        for guide in guides:
+            assert guide not in text, f"{path} holds a grading guide"
+        assert "Grading guide" not in text, path
+    files = set(git(clone, "ls-tree", "-r", "--name-only", "learners").split())
+    assert f"modules/{M2}/{M2}.ipynb" in files and "binder/requirements.txt" in files
+    assert f"modules/{M2}/.practice-answers.json" in files  # the self-study explanations
+
+
+def write_bank(bank: Path, content: Content, answer: str = "C", qid: str = "q11") -> dict:
+    question = {
+        "id": qid,
+        "points": 2,
+        "prompt": "Your partner's plant manager offers to share next year's capacity plan early. "
+        "**What do you do first?**",
+        "options": {
+            "A": "Ask legal to draft a confidentiality clause before reading it",
+            "B": "Decline politely until the steering committee meets",
+            "C": "Accept, and share your own forecast back the same week",
+            "D": "Accept, and keep your forecast to yourself for now",
+        },
+    }
+    (bank / "modules").mkdir(parents=True, exist_ok=True)
+    (bank / "keys").mkdir(exist_ok=True)
+    (bank / "modules" / f"{M2}.yaml").write_text(yaml.safe_dump({"cells": [{"exercise": question}]}))
+    key = {"exercises": {qid: {"answer": answer, "why": "Reciprocity in the first weeks builds the spiral."}}}
+    (bank / "keys" / f"{M2}.yaml").write_text(yaml.safe_dump(key))
+    return question
+
+
+def test_a_private_bank_is_released_and_graded_outside_the_repo(tmp_path: Path, content: Content) -> None:
+    bank, out = tmp_path / "bank", tmp_path / "graded"
+    question = write_bank(bank, content)
+    graded_release(out, bank)
+    release = out / "release" / M2
+    text = (release / f"{M2}.ipynb").read_text()
+    assert 'question(\\"q11\\")' in text or 'question("q11")' in text
+    assert "Reciprocity" not in text and "Reciprocity" not in (release / "questions.json").read_text()
+    assert not (REPO / "autograder" / "source" / M2 / "questions.json").exists()
+
+    # A learner answers the bank question in the released folder, by the widget.
+    submitted = out / "submitted" / "ann" / M2
+    shutil.copytree(release, submitted)
+    ask = questions(M2, submitted)
+    assert ask("q11")._options[2]["text"] == question["options"]["C"] and ask("q11")._graded
+    ask("q11").choose("C")
+    ask("q1").choose("A")
+    env = jupyter_env(tmp_path / "home")
+    auto = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "autograde", M2],
+        cwd=out,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert auto.returncode == 0, auto.stderr
+    keys = load_keys(content.modules[M2], REPO / "autograder" / "keys")
+    expected = 2 + (keys.exercises["q1"].answer == "A")
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        assert gb.find_submission(M2, "ann").code_score == expected
+
+
+def test_bank_problems_are_reported_with_their_file(tmp_path: Path, content: Content) -> None:
+    bank = tmp_path / "bank"
+    write_bank(bank, content, qid="q1")
+    with pytest.raises(ContentError, match="already a public question"):
+        graded_release(tmp_path / "out", bank)
+    write_bank(bank, content, answer="F")
+    (bank / "modules" / f"{M2}.yaml").unlink()
+    write_bank(bank, content, answer="F")
+    with pytest.raises(ContentError, match=r"keys/02-two-perspectives.yaml.*'F' is not an option"):
+        graded_release(tmp_path / "out", bank)
+    with pytest.raises(ContentError, match="outside the public repository"):
+        graded_release(REPO / "graded-here", bank)
+    assert not (REPO / "graded-here").exists()
+
+
+def test_learners_target_exists() -> None:
+    makefile = (REPO / "Makefile").read_text()
+    assert "learners:" in makefile and "trustvalue_course.release learners" in makefile
+    assert json.loads((REPO / "modules" / M2 / ".practice-answers.json").read_text())["module"] == M2
