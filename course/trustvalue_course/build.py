@@ -359,13 +359,20 @@ def venv_env(**extra: str) -> dict[str, str]:
 
 
 def nbgrader_generate(
-    course_dir: Path, module_id: str, *, self_study: bool = True, release_dir: Path | None = None
+    course_dir: Path,
+    module_id: str,
+    *,
+    self_study: bool = True,
+    release_dir: Path | None = None,
+    gradebook: bool = False,
 ) -> Path:
     """Run the real ``nbgrader generate_assignment`` for one module; returns the release folder.
 
     The self-study edition goes to the course's ``modules/`` and keeps the
     ``self-study-only`` cells; the instructor-led edition is what plain
     ``nbgrader generate_assignment`` makes from ``autograder/`` (``release/``).
+    With ``gradebook``, the course's own gradebook records the assignment (a
+    graded release); otherwise a scratch one is used and thrown away.
     """
     if release_dir is None:
         release_dir = course_dir.parent / "modules" if self_study else course_dir / "release"
@@ -377,11 +384,12 @@ def nbgrader_generate(
             "generate_assignment",
             module_id,
             "--force",
-            "--CourseDirectory.db_url=sqlite:///" + str(Path(db_dir) / "gradebook.db"),
             f"--CourseDirectory.release_directory={release_dir}",
             f"--DropSelfStudyOnly.enabled={not self_study}",
             "--log-level=WARN",
         ]
+        if not gradebook:
+            cmd.append("--CourseDirectory.db_url=sqlite:///" + str(Path(db_dir) / "gradebook.db"))
         proc = subprocess.run(cmd, cwd=course_dir, capture_output=True, text=True, env=venv_env())
     if proc.returncode != 0:
         raise RuntimeError(

@@ -70,7 +70,9 @@ def _inside(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def graded_release(out: Path, bank: Path | None = None, repo: Path = REPO) -> list[Path]:
+def graded_release(
+    out: Path, bank: Path | None = None, repo: Path = REPO, modules: list[str] | None = None
+) -> list[Path]:
     """Build an nbgrader course folder at ``out`` for grading for credit; returns the releases."""
     for what, path in (("--out", out), ("--bank", bank)):
         if path is not None and _inside(path, repo):
@@ -87,6 +89,8 @@ def graded_release(out: Path, bank: Path | None = None, repo: Path = REPO) -> li
     shutil.copytree(course / "keys", out / "keys", dirs_exist_ok=True)
     releases = []
     for module in sorted(content.modules.values(), key=lambda m: m.number):
+        if modules is not None and module.id not in modules:
+            continue
         merged = bank_module(module, bank) if bank is not None else module
         keys = merged_keys(merged, course / "keys", bank)
         folder = out / "source" / module.id
@@ -98,7 +102,7 @@ def graded_release(out: Path, bank: Path | None = None, repo: Path = REPO) -> li
             # The widget shows a bank question from this file (prompt and options, no key).
             data = {"questions": [ex.model_dump() for ex in extra]}
             (folder / "questions.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
-        releases.append(nbgrader_generate(out, module.id, self_study=False))
+        releases.append(nbgrader_generate(out, module.id, self_study=False, gradebook=True))
     return releases
 
 
@@ -109,7 +113,9 @@ def _problem(path: Path, message: str) -> object:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m trustvalue_course.release", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m trustvalue_course.release", description=__doc__
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p_learn = sub.add_parser("learners", help="commit the learners' material to its own branch")
     p_learn.add_argument("--branch", default="learners")
