@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from .bank import bank_module, merged_keys
-from .build import REPO, load_keys, nbgrader_generate, source_notebook, write_notebook
+from .build import REPO, nbgrader_generate, source_notebook, write_notebook
 from .content import load_content
 from .yamlsource import ContentError
 
@@ -107,7 +107,7 @@ def graded_release(
 
 
 def _problem(path: Path, message: str) -> object:
-    from .yamlsource import Problem  # noqa: PLC0415
+    from .yamlsource import Problem
 
     return Problem(str(path), None, "", message)
 
