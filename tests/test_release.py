@@ -184,3 +184,36 @@ def test_learners_target_exists() -> None:
     assert (
         json.loads((REPO / "modules" / M2 / ".practice-answers.json").read_text())["module"] == M2
     )
+
+
+def test_self_study_only_cells_stay_out_of_the_instructor_led_edition(tmp_path: Path) -> None:
+    """One source, two editions: nbgrader's release drops the practice-only cells."""
+    import nbformat
+
+    from trustvalue_course.build import nbgrader_generate
+
+    course = tmp_path / "autograder"
+    shutil.copytree(REPO / "autograder", course, ignore=shutil.ignore_patterns("release", "*.db"))
+    src = course / "source" / M2 / f"{M2}.ipynb"
+    nb = nbformat.read(src, 4)
+    sample = nbformat.v4.new_markdown_cell("**A sample answer** for self-study learners.")
+    sample.metadata["tags"] = ["self-study-only"]
+    nb.cells.insert(3, sample)
+    nbformat.write(nb, src)
+    graded = nbgrader_generate(course, M2, self_study=False)
+    study = nbgrader_generate(course, M2, self_study=True, release_dir=tmp_path / "modules")
+    assert "A sample answer" not in (graded / f"{M2}.ipynb").read_text()
+    assert "A sample answer" in (study / f"{M2}.ipynb").read_text()
+
+
+def test_no_key_is_installed_with_the_course_package(content: Content) -> None:
+    """Learners' kernels import the package: it must hold no answer and no explanation."""
+    package = [
+        *(REPO / "course" / "trustvalue_course").rglob("*.yaml"),
+        *(REPO / "course" / "trustvalue_course").rglob("*.py"),
+        *(REPO / "widgets" / "trustvalue_widgets").rglob("*.*"),
+    ]
+    text = " ".join(" ".join(p.read_text(errors="replace").split()) for p in package)
+    for module in content.modules.values():
+        for key in load_keys(module, REPO / "autograder" / "keys").exercises.values():
+            assert " ".join(key.why.split())[:60] not in text
