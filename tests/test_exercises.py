@@ -93,3 +93,14 @@ def test_every_marking_names_the_best_answer_and_why(content: Content, tmp_path:
                     assert f"{key.answer} ({ex.options[key.answer]}) is." in result.text
             checked += 1
     assert checked >= 20
+
+
+def test_the_grader_finds_every_question_and_key_of_every_module(content: Content) -> None:
+    """What GradeFromAnswers marks against, for each assignment: the module's questions."""
+    from trustvalue_course.grading import graded_questions
+
+    for module in content.modules.values():
+        found = graded_questions(module.id, KEYS)
+        assert list(found) == [ex.id for ex in module.exercises], module.id
+        for qid, q in found.items():
+            assert q.key.answer in q.exercise.options, f"{module.id}/{qid}"
