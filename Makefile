@@ -12,7 +12,7 @@ AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: start test present setup chromium validate notebooks lint bench clean help
+.PHONY: start test present setup chromium validate notebooks lint bench clean help learners graded
 
 help:
 	@echo "make start   set everything up and open the course in JupyterLab (PORT=$(PORT))"
@@ -21,6 +21,8 @@ help:
 	@echo "make validate [FILE=path.yaml]  check content files"
 	@echo "make notebooks  rebuild notebooks from the content files"
 	@echo "make bench   run the benchmarks"
+	@echo "make learners  commit the learners' material (no keys) to the learners branch, for Binder"
+	@echo "make graded OUT=dir [BANK=dir]  build a graded nbgrader course outside the repo"
 
 setup: $(STAMP)
 
@@ -59,6 +61,17 @@ notebooks: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The learners' branch (its own history, no instructor material): Binder opens it.
+learners: setup
+	$(BIN)/python -m trustvalue_course.release learners
+
+# A graded course for credit, with an instructor's private question bank merged in.
+OUT  ?=
+BANK ?=
+graded: setup
+	@test -n "$(OUT)" || ( echo "usage: make graded OUT=~/tv-graded [BANK=~/tv-bank]"; exit 2 )
+	$(BIN)/python -m trustvalue_course.release graded --out "$(OUT)" $(if $(BANK),--bank "$(BANK)")
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import re
 import shutil
@@ -29,7 +30,15 @@ import nbformat
 from .binder import COURSE_MAP, BinderSetting, binder_url, load_setting, with_badges
 from .content import Content, load_content
 from .kinds import KINDS
-from .models import ActivityCell, ExerciseCell, MarkdownCell, ModuleKeys, ModuleSpec, ReflectionCell
+from .models import (
+    ActivityCell,
+    Exercise,
+    ExerciseCell,
+    MarkdownCell,
+    ModuleKeys,
+    ModuleSpec,
+    ReflectionCell,
+)
 from .timing import module_minutes
 from .yamlsource import ContentError, Problem, read_yaml
 
@@ -128,6 +137,23 @@ def _code(cell_id: str, source: str, **meta: Any) -> Any:
     return cell
 
 
+def question_cells(ex: Exercise) -> list[Any]:
+    """A question: its prompt, then the widget that takes and saves the answer (a grade cell).
+
+    The cell holds no answer and no test: the grader reads the saved answer as
+    data (:mod:`trustvalue_course.grading`), and the self-study edition finds
+    its explanations in the practice file the build writes beside the notebook.
+    """
+    points = f"{ex.points} point{'s' if ex.points > 1 else ''}"
+    prompt = _md(
+        f"{ex.id}-prompt",
+        f"**Question {ex.id[1:]}** ({points})\n\n{ex.prompt.strip()}\n\n"
+        "*Choose one option below, then press the button to answer.*",
+    )
+    widget = _code(ex.id, f'question("{ex.id}")', grade=True, locked=True, points=ex.points)
+    return [prompt, widget]
+
+
 def _activity_text(act: Any) -> str:
     title = act.title or KINDS[act.widget].title
     return f"### {title}\n\n{act.intro.strip()}"
@@ -156,10 +182,10 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys, minutes: int | None = 
     cells.append(
         _code(
             "setup",
-            "# Loads the course's activities and checks. Run me first.\n"
-            "from trustvalue_course.exercises import Exercises\n"
-            "from trustvalue_widgets import activity\n\n"
-            f'exercises = Exercises("{module.id}")',
+            "# Loads the course's activities and questions. Run me first.\n"
+            "from trustvalue_widgets import activity\n"
+            "from trustvalue_widgets.question import questions\n\n"
+            f'question = questions("{module.id}")',
             locked=True,
         )
     )
@@ -174,44 +200,7 @@ def source_notebook(module: ModuleSpec, keys: ModuleKeys, minutes: int | None = 
             cells.append(_md(f"{act.id}-intro", _activity_text(act)))
             cells.append(_code(act.id, f'activity("{act.id}")', locked=True))
         elif isinstance(cell, ExerciseCell):
-            ex = cell.exercise
-            key = keys.exercises[ex.id]
-            options = "\n".join(f"- **{letter}**: {text}" for letter, text in ex.options.items())
-            cells.append(
-                _md(
-                    f"{ex.id}-prompt",
-                    f"**Question {ex.id[1:]}** ({ex.points} point{'s' if ex.points > 1 else ''})"
-                    f"\n\n{ex.prompt.strip()}\n\n{options}\n\n"
-                    f"*To answer, replace the three dots in the cell below with your letter in "
-                    f'quotes, for example `{ex.id} = "{next(iter(ex.options))}"`, then run that '
-                    "cell and the check below it.*",
-                )
-            )
-            cells.append(
-                _code(
-                    f"{ex.id}-answer",
-                    f'{ex.id} = ...  # replace the three dots with your letter in quotes, like "A"\n'
-                    "### BEGIN SOLUTION\n"
-                    f'{ex.id} = "{key.answer}"\n'
-                    "### END SOLUTION",
-                    solution=True,
-                )
-            )
-            cells.append(
-                _code(
-                    f"{ex.id}-check",
-                    f"# Checks question {ex.id[1:]}: answered, one of the letters offered, and correct.\n"
-                    f'exercises.check("{ex.id}", {ex.id})\n'
-                    "### BEGIN HIDDEN TESTS\n"
-                    f'exercises.grade("{ex.id}", {ex.id}, answer="{key.answer}", why={key.why!r})\n'
-                    "### END HIDDEN TESTS",
-                    grade=True,
-                    locked=True,
-                    points=ex.points,
-                )
-            )
-            # Unanswered, this check stops with a message; nbval is told to expect that.
-            cells[-1]["metadata"]["tags"] = ["raises-exception"]
+            cells.extend(question_cells(cell.exercise))
         elif isinstance(cell, ReflectionCell):
             r = cell.reflection
             guide = keys.reflections[r.id].guide.strip()
@@ -424,8 +413,24 @@ def venv_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def nbgrader_generate(course_dir: Path, module_id: str) -> None:
-    """Run the real ``nbgrader generate_assignment`` for one module."""
+def nbgrader_generate(
+    course_dir: Path,
+    module_id: str,
+    *,
+    self_study: bool = True,
+    release_dir: Path | None = None,
+    gradebook: bool = False,
+) -> Path:
+    """Run the real ``nbgrader generate_assignment`` for one module; returns the release folder.
+
+    The self-study edition goes to the course's ``modules/`` and keeps the
+    ``self-study-only`` cells; the instructor-led edition is what plain
+    ``nbgrader generate_assignment`` makes from ``autograder/`` (``release/``).
+    With ``gradebook``, the course's own gradebook records the assignment (a
+    graded release); otherwise a scratch one is used and thrown away.
+    """
+    if release_dir is None:
+        release_dir = course_dir.parent / "modules" if self_study else course_dir / "release"
     with tempfile.TemporaryDirectory() as db_dir:
         cmd = [
             sys.executable,
@@ -434,14 +439,34 @@ def nbgrader_generate(course_dir: Path, module_id: str) -> None:
             "generate_assignment",
             module_id,
             "--force",
-            "--CourseDirectory.db_url=sqlite:///" + str(Path(db_dir) / "gradebook.db"),
+            f"--CourseDirectory.release_directory={release_dir}",
+            f"--DropSelfStudyOnly.enabled={not self_study}",
             "--log-level=WARN",
         ]
+        if not gradebook:
+            cmd.append("--CourseDirectory.db_url=sqlite:///" + str(Path(db_dir) / "gradebook.db"))
         proc = subprocess.run(cmd, cwd=course_dir, capture_output=True, text=True, env=venv_env())
     if proc.returncode != 0:
         raise RuntimeError(
             f"nbgrader generate_assignment {module_id} failed:\n{proc.stdout}\n{proc.stderr}"
         )
+    return release_dir / module_id
+
+
+PRACTICE_FILE = ".practice-answers.json"
+
+
+def practice_answers(module: ModuleSpec, keys: ModuleKeys) -> str:
+    """The self-study edition's explanations: each question's best answer and why (no guides)."""
+    data = {
+        "version": 1,
+        "module": module.id,
+        "questions": {
+            ex.id: {"answer": keys.exercises[ex.id].answer, "why": keys.exercises[ex.id].why}
+            for ex in module.exercises
+        },
+    }
+    return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 def normalise_release(path: Path) -> None:
@@ -460,10 +485,14 @@ def build(repo: Path = REPO, content: Content | None = None) -> list[Path]:
         src = course_dir / "source" / module.id / f"{module.id}.ipynb"
         write_notebook(source_notebook(module, keys, module_minutes(content, module)), src)
         written.append(src)
-        nbgrader_generate(course_dir, module.id)
-        release = repo / "modules" / module.id / f"{module.id}.ipynb"
+        folder = nbgrader_generate(course_dir, module.id, self_study=True)
+        release = folder / f"{module.id}.ipynb"
         normalise_release(release)
         written.append(release)
+        if module.exercises:
+            practice = folder / PRACTICE_FILE
+            practice.write_text(practice_answers(module, keys), encoding="utf-8")
+            written.append(practice)
     setting = load_setting(repo)
     map_nb = app_notebook(course_map_heading(setting), COURSE_MAP_CODE)
     write_notebook(map_nb, repo / "modules" / "course-map.ipynb")

@@ -1,104 +1,138 @@
-"""Checks for graded exercises, with the four outcomes learners can meet.
+"""Multiple-choice questions marked as data, never by running a learner's code.
 
-* not attempted: the answer is still ``...`` or empty;
-* cannot check: the answer is not one of the letters offered;
-* recorded: a well-formed answer (its correctness comes with the graded feedback);
-* incorrect, with the reason (hidden test, run only when the instructor grades).
+A learner answers a question by clicking in its widget, which saves the chosen
+letter in ``saved-answers/<question>.json`` beside the notebook (see
+:mod:`trustvalue_course.store`). That file travels with the notebook through
+``nbgrader submit`` and ``collect``. The grader reads it in its own process:
 
-A failed check raises an exception whose notebook display is one plain
-sentence, not a Python traceback: learners here are managers, not programmers.
-nbgrader still sees an error and gives the cell no points.
+* :func:`read_answer` turns the file into a :class:`Reading`: answered (exactly
+  one offered letter, as a plain string), not answered, or unreadable with the
+  reason (damaged JSON, a letter that is not offered, a link out of the
+  submission's folder, ...);
+* :func:`mark` compares a reading with the instructor's key and words the
+  result for the learner's feedback.
+
+Nothing here imports, calls or evaluates anything from the submission.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import json
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
 
-from .content import Content, course_content
-from .models import Exercise
+from .models import Exercise, ExerciseKey
+from .store import FORMAT_VERSION, SAVE_FOLDER
 
-
-class ExerciseProblem(AssertionError):
-    """A check that did not pass. Shown in a notebook as its message alone."""
-
-    outcome = "problem"
-
-    def _render_traceback_(self) -> list[str]:  # IPython's hook for custom tracebacks
-        return [f"\u2717 {self}"]
+MAX_ANSWER_BYTES = 64 * 1024  # a saved answer is a few hundred bytes; more is not an answer
 
 
-class NotAttempted(ExerciseProblem):
-    outcome = "not attempted"
+@dataclass(frozen=True)
+class Reading:
+    """What a submission says about one question."""
+
+    question_id: str
+    letter: str | None = None  # set only when the answer is well formed
+    problem: str = ""  # why the answer could not be read ("" when it could)
+
+    @property
+    def outcome(self) -> str:
+        if self.letter is not None:
+            return "answered"
+        return "unreadable" if self.problem else "not answered"
 
 
-class CannotCheck(ExerciseProblem):
-    outcome = "cannot check"
+@dataclass(frozen=True)
+class Mark:
+    """The marking of one question: points earned and the sentence the learner reads."""
+
+    correct: bool
+    text: str
+    outcome: str  # "right", "wrong", "not answered" or "unreadable"
 
 
-class Incorrect(ExerciseProblem):
-    outcome = "incorrect"
+def answer_path(folder: Path, question_id: str) -> Path:
+    return folder / SAVE_FOLDER / f"{question_id}.json"
 
 
-def normalise(value: Any) -> str | None:
-    """The letter a learner meant, or None when nothing was typed."""
-    if value is ... or value is None:
-        return None
-    if not isinstance(value, str):
-        return "\0" + type(value).__name__
-    text = value.strip().strip("\"'").strip().rstrip(".)").strip()
-    return text.upper() if text else None
+def read_answer(folder: Path | str, question_id: str, letters: list[str]) -> Reading:
+    """Read the answer to ``question_id`` saved in the submission ``folder``.
 
-
-class Exercises:
-    """The exercises of one module, for its notebook's check cells."""
-
-    def __init__(self, module_id: str, content: Content | None = None) -> None:
-        content = content or course_content()
-        self.module = content.modules[module_id]
-        self._by_id = {ex.id: ex for ex in self.module.exercises}
-
-    def __getitem__(self, exercise_id: str) -> Exercise:
-        return self._by_id[exercise_id]
-
-    def check(self, exercise_id: str, value: Any) -> str:
-        """Visible check: raises NotAttempted or CannotCheck; returns the letter."""
-        ex = self[exercise_id]
-        letters = list(ex.options)
-        choice = normalise(value)
-        number = exercise_id[1:]
-        if choice is None:
-            raise NotAttempted(
-                f"Question {number} is not answered yet. In the cell above, replace the three dots "
-                f'with your letter in quotes, for example {exercise_id} = "{letters[0]}", and run it.'
-            )
-        if choice.startswith("\0"):
-            raise CannotCheck(
-                f"Question {number}: the answer must be a letter in quotes, "
-                f'for example {exercise_id} = "{letters[0]}".'
-            )
-        if choice not in ex.options:
-            shown = choice if len(choice) <= 20 else choice[:20] + "..."
-            raise CannotCheck(
-                f"Question {number}: {shown!r} is not one of the letters offered "
-                f"({', '.join(letters)}). Type one of them in quotes."
-            )
-        _show(
-            f"\u2713 Question {number}: answer {choice} recorded "
-            f"({ex.options[choice]}). It is marked when your work is graded."
+    Only a regular file inside ``folder`` (no link, in the file or its folder)
+    counts, and only a JSON object of the saved-answers format whose ``answer``
+    is exactly one of ``letters``.
+    """
+    folder = Path(folder)
+    path = answer_path(folder, question_id)
+    rel = f"{SAVE_FOLDER}/{path.name}"
+    for part in (folder / SAVE_FOLDER, path):
+        try:
+            mode = os.lstat(part).st_mode
+        except FileNotFoundError:
+            return Reading(question_id)
+        except OSError as exc:
+            return Reading(question_id, problem=f"{rel} could not be read ({exc.strerror})")
+        if stat.S_ISLNK(mode):
+            return Reading(question_id, problem=f"{rel} is a link to another file, not an answer")
+    if not stat.S_ISREG(mode):
+        return Reading(question_id, problem=f"{rel} is not a file")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_ANSWER_BYTES + 1)
+    except OSError as exc:
+        return Reading(question_id, problem=f"{rel} could not be read ({exc.strerror})")
+    if len(raw) > MAX_ANSWER_BYTES:
+        return Reading(question_id, problem=f"{rel} is too large to be a saved answer")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return Reading(question_id, problem=f"{rel} is damaged (not valid JSON)")
+    if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION:
+        return Reading(question_id, problem=f"{rel} is not in the saved-answers format")
+    if data.get("activity") != question_id:
+        return Reading(question_id, problem=f"{rel} holds the answer to another question")
+    answer = data.get("answer")
+    if answer is None or answer == "":
+        return Reading(question_id)
+    if type(answer) is not str:
+        return Reading(question_id, problem=f"{rel}: the answer is not a letter")
+    if answer not in letters:
+        shown = answer if len(answer) <= 20 else answer[:20] + "..."
+        return Reading(
+            question_id,
+            problem=f"{rel}: {shown!r} is not one of the letters offered ({', '.join(letters)})",
         )
-        return choice
+    return Reading(question_id, letter=answer)
 
-    def grade(self, exercise_id: str, value: Any, *, answer: str, why: str) -> None:
-        """Hidden test: raises Incorrect, with the reason, unless ``value`` is ``answer``."""
-        choice = self.check(exercise_id, value)
-        if choice != answer:
-            ex = self[exercise_id]
-            raise Incorrect(
-                f"Question {exercise_id[1:]}: {choice} is not the best answer; "
-                f"{answer} ({ex.options[answer]}) is. {why}"
+
+def question_label(question_id: str) -> str:
+    return f"Question {question_id[1:]}"
+
+
+def mark(exercise: Exercise, reading: Reading, key: ExerciseKey) -> Mark:
+    """Compare ``reading`` with ``key``; the text explains the result in plain words."""
+    label = question_label(exercise.id)
+    best = f"{key.answer} ({exercise.options[key.answer]})"
+    if reading.letter is None:
+        if reading.problem:
+            return Mark(
+                False,
+                f"{label}: your answer could not be read: {reading.problem}. "
+                f"The best answer is {best}. {key.why}",
+                "unreadable",
             )
-
-
-def _show(message: str) -> None:
-    """Plain text output: nothing a learner typed is ever rendered as HTML."""
-    print(message)
+        return Mark(
+            False,
+            f"{label} was not answered. The best answer is {best}. {key.why}",
+            "not answered",
+        )
+    chosen = f"{reading.letter} ({exercise.options[reading.letter]})"
+    if reading.letter == key.answer:
+        return Mark(True, f"\u2713 {label}: your answer {chosen} is right. {key.why}", "right")
+    return Mark(
+        False,
+        f"{label}: your answer {chosen} is not the best answer; {best} is. {key.why}",
+        "wrong",
+    )

@@ -1,0 +1,141 @@
+"""Publishing: the learners' branch, and an instructor's graded release with a private bank.
+
+    python -m trustvalue_course.release learners [--branch learners]
+    python -m trustvalue_course.release graded --out ~/tv-graded [--bank ~/tv-bank]
+
+``learners`` commits the learners' material of ``HEAD`` to a branch with its own
+history (every commit on it holds only learners' files; no commit of the
+instructor's history is its parent), so the Binder badges can open it without
+the answer keys, graded sources or grading guides being anywhere in what they
+clone. ``graded`` writes a complete nbgrader course folder *outside* the
+repository: the source notebooks with the private bank's questions merged in,
+the public and private keys, and the instructor-led release in ``release/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .bank import bank_module, merged_keys
+from .build import REPO, nbgrader_generate, source_notebook, write_notebook
+from .content import load_content
+from .yamlsource import ContentError
+
+# Instructor material and developer tooling: never on the learners' branch.
+NOT_FOR_LEARNERS = ("autograder", "tests", "bench", ".ci")
+
+
+def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    proc = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, env=env, check=False
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"git {' '.join(args)} failed: {proc.stderr.strip()}")
+    return proc.stdout.strip()
+
+
+def learners_branch(repo: Path = REPO, branch: str = "learners", source: str = "HEAD") -> str:
+    """Commit the learners' files of ``source`` on ``branch``; returns the new commit."""
+    head = git(repo, "rev-parse", "--verify", f"{source}^{{commit}}")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(tmp) / "index")}
+        git(repo, "read-tree", head, env=env)
+        for path in NOT_FOR_LEARNERS:
+            git(repo, "rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", path, env=env)
+        tree = git(repo, "write-tree", env=env)
+    parent = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if parent and git(repo, "rev-parse", f"{parent}^{{tree}}") == tree:
+        return parent  # nothing new for learners
+    message = f"Learners' material from {head[:12]} (no answer keys, sources or guides)"
+    args = ["commit-tree", tree, "-m", message] + (["-p", parent] if parent else [])
+    commit = git(repo, *args)
+    git(repo, "update-ref", f"refs/heads/{branch}", commit)
+    return commit
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def graded_release(
+    out: Path, bank: Path | None = None, repo: Path = REPO, modules: list[str] | None = None
+) -> list[Path]:
+    """Build an nbgrader course folder at ``out`` for grading for credit; returns the releases."""
+    for what, path in (("--out", out), ("--bank", bank)):
+        if path is not None and _inside(path, repo):
+            raise ContentError([_problem(path, f"{what} must be outside the public repository")])
+    if bank is not None and not bank.is_dir():
+        raise ContentError([_problem(bank, "no such folder")])
+    content = load_content()
+    course = repo / "autograder"
+    out.mkdir(parents=True, exist_ok=True)
+    config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    if bank is not None:
+        config += f"\nc.GradeFromAnswers.question_bank = {str(bank.resolve())!r}\n"
+    (out / "nbgrader_config.py").write_text(config, encoding="utf-8")
+    shutil.copytree(course / "keys", out / "keys", dirs_exist_ok=True)
+    releases = []
+    for module in sorted(content.modules.values(), key=lambda m: m.number):
+        if modules is not None and module.id not in modules:
+            continue
+        merged = bank_module(module, bank) if bank is not None else module
+        keys = merged_keys(merged, course / "keys", bank)
+        folder = out / "source" / module.id
+        if folder.exists():
+            shutil.rmtree(folder)
+        write_notebook(source_notebook(merged, keys), folder / f"{module.id}.ipynb")
+        extra = [ex for ex in merged.exercises if ex not in module.exercises]
+        if extra:
+            # The widget shows a bank question from this file (prompt and options, no key).
+            data = {"questions": [ex.model_dump() for ex in extra]}
+            (folder / "questions.json").write_text(json.dumps(data, indent=1), encoding="utf-8")
+        releases.append(nbgrader_generate(out, module.id, self_study=False, gradebook=True))
+    return releases
+
+
+def _problem(path: Path, message: str) -> object:
+    from .yamlsource import Problem
+
+    return Problem(str(path), None, "", message)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m trustvalue_course.release", description=__doc__
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_learn = sub.add_parser("learners", help="commit the learners' material to its own branch")
+    p_learn.add_argument("--branch", default="learners")
+    p_graded = sub.add_parser("graded", help="build a graded nbgrader course outside the repo")
+    p_graded.add_argument("--out", type=Path, required=True)
+    p_graded.add_argument("--bank", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "learners":
+            commit = learners_branch(branch=args.branch)
+            print(f"branch {args.branch} is at {commit[:12]}: push it for Binder")
+        else:
+            for folder in graded_release(args.out, args.bank):
+                print(f"released {folder}")
+            print(f"grade from {args.out}: cd {args.out} && nbgrader autograde <module>")
+    except (ContentError, RuntimeError) as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
