@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from .serve import EXTENSION_DENYLIST
+from .serve import EXTENSION_DENYLIST, TEMPLATE_ROOT
 
 INSTRUCTOR_PLUGINS = (
     "@jupyter/nbgrader:create-assignment",
@@ -43,6 +43,14 @@ def main(argv: list[str] | None = None) -> None:
         + "\n"
     )
     print(f"Voila settings written to {voila}")
+    # The course's Voila template (offline, projector-sized), found by any Voila of this venv.
+    link = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "trustvalue"
+    target = TEMPLATE_ROOT / "voila" / "templates" / "trustvalue"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target, target_is_directory=True)
+    print(f"Voila template linked at {link}")
     if "--learners-only" not in argv:
         return
     # An environment for learners alone (Binder): nbgrader's instructor tools are hidden.
