@@ -50,16 +50,22 @@ def _list(values: list[str]) -> str:
     return json.dumps(values, separators=(",", ":"))
 
 
-VOILA_ARGS = [
-    # Kernels of tabs that closed without saying so are culled.
-    f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
-    f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
+def cull_args(idle: int = CULL_IDLE_SECONDS, interval: int = CULL_INTERVAL_SECONDS) -> list[str]:
+    """Kernels of tabs that closed without saying so are culled after ``idle`` seconds."""
+    return [
+        f"--MappingKernelManager.cull_idle_timeout={idle}",
+        f"--MappingKernelManager.cull_interval={interval}",
+    ]
+
+
+VOILA_SETTINGS = [
     "--VoilaConfiguration.extension_denylist=" + _list(EXTENSION_DENYLIST),
     "--VoilaConfiguration.show_tracebacks=False",
     "--VoilaConfiguration.template=trustvalue",
     f"--VoilaExecutor.cell_error_instruction={FRIENDLY_ERROR}",
     "--VoilaConfiguration.theme=light",
 ]
+VOILA_ARGS = [*cull_args(), *VOILA_SETTINGS]
 
 
 def server_extensions() -> dict[str, bool]:
@@ -74,7 +80,12 @@ def server_extensions() -> dict[str, bool]:
     return {**found, "trustvalue_course.live": True}
 
 
-def server_args(port: int, ip: str = "0.0.0.0", apps: Path = APPS) -> list[str]:
+def server_args(
+    port: int,
+    ip: str = "0.0.0.0",
+    apps: Path = APPS,
+    cull: tuple[int, int] = (CULL_IDLE_SECONDS, CULL_INTERVAL_SECONDS),
+) -> list[str]:
     """Arguments of ``jupyter server`` for the trainer apps and the live rooms."""
     return [
         f"--ServerApp.root_dir={apps}",
@@ -85,7 +96,9 @@ def server_args(port: int, ip: str = "0.0.0.0", apps: Path = APPS) -> list[str]:
         "--ServerApp.default_url=/trustvalue/",
         "--ServerApp.terminals_enabled=False",
         "--MappingKernelManager.allowed_message_types=" + _list(ALLOWED_MESSAGES),
-        *VOILA_ARGS,
+        *cull_args(*cull),
+        *VOILA_SETTINGS,
+        *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
     ]
 
 
@@ -115,8 +128,6 @@ def main(argv: list[str] | None = None) -> int:
             extra.append("--ServerApp.open_browser=False")
         else:
             extra.append(arg)
-    if os.geteuid() == 0 if hasattr(os, "geteuid") else False:
-        extra.append("--allow-root")
     cmd = [sys.executable, "-m", "jupyter_server", *server_args(port, ip), *extra]
     os.execve(sys.executable, cmd, server_env())  # the server takes this process's place
 

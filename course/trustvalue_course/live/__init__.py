@@ -23,6 +23,7 @@ from collections import defaultdict, deque
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import JupyterHandler
@@ -88,7 +89,7 @@ class _Public(JupyterHandler):
         # body (a form cannot send it without a CORS preflight, which is never granted)
         # and by the Origin check.
         origin = self.request.headers.get("Origin")
-        if origin and not self.check_origin(origin):
+        if origin and urlparse(origin).netloc.lower() != self.request.host.lower():
             raise web.HTTPError(403, "cross-site request")
 
     def phone(self) -> str:
