@@ -96,6 +96,8 @@ def server_args(
         "--ServerApp.default_url=/trustvalue/",
         "--ServerApp.terminals_enabled=False",
         "--MappingKernelManager.allowed_message_types=" + _list(ALLOWED_MESSAGES),
+        # Kernels talk to the server over local sockets, not TCP (ipykernel warns at each start).
+        "--KernelManager.transport=ipc",
         *cull_args(*cull),
         *VOILA_SETTINGS,
         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
