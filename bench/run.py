@@ -46,86 +46,6 @@ class Bare(anywidget.AnyWidget):
     value = t.Dict().tag(sync=True)
 
 
-def voila_rows(repeat: int = 3) -> list[tuple[str, float, str, float]]:
-    """Seconds from navigation to a visible widget in Voila, as a trainer waits for it."""
-    import shutil
-
-    import nbformat
-    from playwright.sync_api import sync_playwright
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from conftest import CHROMIUM_ARGS, free_port, jupyter_env, start_server
-    from trustvalue_course.serve import VOILA_ARGS
-
-    repo = Path(__file__).resolve().parents[1]
-    with tempfile.TemporaryDirectory() as tmp:
-        apps = Path(tmp) / "apps"
-        shutil.copytree(repo / "apps", apps)
-        button = nbformat.v4.new_notebook(
-            cells=[
-                nbformat.v4.new_code_cell(
-                    "import ipywidgets as w\nw.Button(description='Baseline')"
-                )
-            ]
-        )
-        button.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        nbformat.write(button, apps / "baseline.ipynb")
-        port = free_port()
-        server = start_server(
-            [
-                sys.executable,
-                "-m",
-                "voila",
-                str(apps),
-                "--no-browser",
-                f"--port={port}",
-                "--Voila.ip=127.0.0.1",
-                *VOILA_ARGS,
-            ],
-            apps,
-            jupyter_env(Path(tmp) / "home"),
-            f"http://127.0.0.1:{port}/voila/static/voila.js",
-            Path(tmp) / "voila.log",
-        )
-        try:
-            with sync_playwright() as pw:
-                chromium = shutil.which("chromium") or "/usr/bin/chromium"
-                browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-
-                def visit(name: str, selector: str) -> Callable[[], object]:
-                    def go() -> None:
-                        page = browser.new_page()
-                        page.goto(f"http://127.0.0.1:{port}/voila/render/{name}", timeout=120_000)
-                        page.wait_for_selector(selector, timeout=120_000)
-                        page.goto("about:blank")
-                        page.close()
-
-                    return go
-
-                base = timed(visit("baseline.ipynb", "button:has-text('Baseline')"), repeat)
-                rows = [
-                    (
-                        f"voila: {name} to first widget",
-                        timed(visit(name, sel), repeat),
-                        "voila: one ipywidgets button",
-                        base,
-                    )
-                    for name, sel in (
-                        ("statement-sorter.ipynb", ".tv-card"),
-                        ("case-scorecard.ipynb", ".tv-criterion"),
-                        ("spiral-simulator.ipynb", "img.tv-chart[src]"),
-                    )
-                ]
-                browser.close()
-        finally:
-            server.stop()
-    return rows
-
-
 def main() -> None:
     content = course_content()
     rows: list[tuple[str, float, str, float]] = []
@@ -212,8 +132,6 @@ def main() -> None:
         )
     )
 
-    rows.extend(voila_rows())
-
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'ours':>9}  {'baseline':>9}  ratio  baseline is")
     for name, ours, base_name, base in rows:
@@ -224,3 +142,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    # The trainer's server: apps' first widget, kernel memory, 100 phones (bench/classroom.py).
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import classroom
+
+    print()
+    classroom.main()
