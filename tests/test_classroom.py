@@ -19,6 +19,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from conftest import REPO, Server, free_port, jupyter_env, start_server
@@ -391,6 +392,30 @@ def test_execute_requests_over_the_kernel_websocket_are_refused(classroom, brows
     ):
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(url, timeout=10)
+    page.goto("about:blank")
+    context.close()
+
+
+def test_a_failing_app_shows_a_short_message_not_a_traceback(classroom, browser) -> None:
+    server, root = classroom
+    broken = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_code_cell("import trustvalue_widgets\n1 / 0")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+    nbformat.write(broken, root / "apps" / "broken.ipynb")
+    context = browser.new_context()
+    page = context.new_page()
+    for path, selector in (
+        ("presenter.ipynb?case=no-such-case", ".tv-app-error"),
+        ("broken.ipynb", ".jp-OutputArea-output"),
+    ):
+        page.goto(f"{server.url}/voila/render/{path}&token={TOKEN}".replace(".ipynb&", ".ipynb?"))
+        page.locator(selector).first.wait_for(timeout=90_000)
+        text = page.locator("body").inner_text()
+        assert (
+            "Traceback" not in text and "ZeroDivisionError" not in text and "KeyError" not in text
+        )
+        assert "could not start" in text
     page.goto("about:blank")
     context.close()
 

@@ -15,9 +15,12 @@ from another so that each has one answer per question.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import secrets
+import shutil
+import tempfile
 import time
 from collections import defaultdict, deque
 from html import escape
@@ -248,6 +251,33 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     )
     serverapp.log.info("Live rooms: answers kept in %s", rooms.path)
     _trust_apps(serverapp)
+    _quiet_phone_log(serverapp.web_app)
+    _short_socket_dir(serverapp)
+
+
+def _short_socket_dir(serverapp: Any) -> None:
+    """Kernels on local (IPC) sockets need a short folder: a socket's path is limited to
+    about 100 characters, which a deep runtime folder would exceed."""
+    manager = serverapp.kernel_manager
+    km_config = serverapp.config.get("KernelManager", {})
+    if km_config.get("transport") == "ipc":
+        folder = tempfile.mkdtemp(prefix="tv-kernels-")
+        manager.connection_dir = folder
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
+def _quiet_phone_log(web_app: Any) -> None:
+    """Phones' refused answers (a 409 after the reveal, say) are routine: log them at debug
+    level, so that a room of phones does not fill the trainer's terminal with warnings."""
+    log_function = web_app.settings.get("log_function")
+
+    def log(handler: Any) -> None:
+        if isinstance(handler, _Public) and handler.get_status() < 500:
+            handler.log.debug("%d %s", handler.get_status(), handler.request.path)
+        elif log_function is not None:
+            log_function(handler)
+
+    web_app.settings["log_function"] = log
 
 
 def _trust_apps(serverapp: Any) -> None:
