@@ -28,9 +28,11 @@ import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "bench"))
 
-from conftest import CHROMIUM_ARGS, free_port, jupyter_env, start_server  # noqa: E402
-from trustvalue_course.serve import server_args, server_env  # noqa: E402
+from run import timed  # noqa: E402
+
+from conftest import CHROMIUM_ARGS, start_classroom  # noqa: E402
 
 TOKEN = "bench"
 PHONES = 100
@@ -86,24 +88,8 @@ def run(repeat: int = 3) -> list[tuple[str, float, str, float]]:
         apps = root / "apps"
         shutil.copytree(REPO / "apps", apps)
         baseline_notebook(apps / "baseline.ipynb")
-        port = free_port()
-        env = server_env(
-            jupyter_env(
-                root / "home",
-                TRUSTVALUE_LIVE_DB=str(root / "live.sqlite"),
-                TRUSTVALUE_JOIN_HOST="127.0.0.1",
-            )
-        )
-        cmd = [
-            sys.executable,
-            "-m",
-            "jupyter_server",
-            *server_args(port, "127.0.0.1", apps),
-            "--ServerApp.open_browser=False",
-            f"--IdentityProvider.token={TOKEN}",
-        ]
-        server = start_server(cmd, apps, env, f"http://127.0.0.1:{port}/join", root / "log")
-        url = f"http://127.0.0.1:{port}"
+        server = start_classroom(root, TOKEN)
+        url = server.url
         try:
             with sync_playwright() as pw:
                 chromium = shutil.which("chromium") or "/usr/bin/chromium"
@@ -123,20 +109,13 @@ def run(repeat: int = 3) -> list[tuple[str, float, str, float]]:
 
                     return go
 
-                def timed(fn: Callable[[], None]) -> float:
-                    fn()  # warm-up: caches, first import of each module
-                    samples = []
-                    for _ in range(repeat):
-                        start = time.perf_counter()
-                        fn()
-                        samples.append(time.perf_counter() - start)
-                    return statistics.median(samples)
-
                 base_mem: list[float] = []
-                base = timed(visit("baseline.ipynb", "button:has-text('Baseline')", base_mem))
+                base = timed(
+                    visit("baseline.ipynb", "button:has-text('Baseline')", base_mem), repeat
+                )
                 for name, path, selector in APPS:
                     mem: list[float] = []
-                    ours = timed(visit(path.format(case=case), selector, mem))
+                    ours = timed(visit(path.format(case=case), selector, mem), repeat)
                     rows.append(
                         (f"{name}: first usable widget", ours, "one ipywidgets button", base)
                     )

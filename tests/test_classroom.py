@@ -11,8 +11,6 @@ import asyncio
 import concurrent.futures
 import http.cookiejar
 import json
-import shutil
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,10 +20,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import REPO, Server, free_port, jupyter_env, start_server
+from conftest import Server, start_classroom
 from trustvalue_course.content import Content
 from trustvalue_course.live.gallery import app_links
-from trustvalue_course.serve import server_args, server_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 TOKEN = "classroom-test-token"
@@ -34,36 +31,10 @@ SIZES = [(1280, 720), (1920, 1080)]
 SHOTS = Path("/tmp/shots-10")
 
 
-def start_classroom(root: Path, cull: tuple[int, int] = (120, 30)) -> Server:
-    apps = root / "apps"
-    if not apps.exists():
-        shutil.copytree(REPO / "apps", apps)
-    port = free_port()
-    env = server_env(
-        jupyter_env(
-            root / "home",
-            TRUSTVALUE_LIVE_DB=str(root / "live.sqlite"),
-            TRUSTVALUE_JOIN_HOST="127.0.0.1",
-        )
-    )
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyter_server",
-        *server_args(port, "127.0.0.1", apps, cull),
-        "--ServerApp.open_browser=False",
-        f"--IdentityProvider.token={TOKEN}",
-    ]
-    log = root / f"server-{port}.log"
-    server = start_server(cmd, apps, env, f"http://127.0.0.1:{port}/join", log)
-    server.url = f"http://127.0.0.1:{port}"
-    return server
-
-
 @pytest.fixture(scope="module")
 def classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path]]:
     root = tmp_path_factory.mktemp("classroom")
-    server = start_classroom(root)
+    server = start_classroom(root, TOKEN)
     yield server, root
     server.stop()
 
@@ -444,7 +415,7 @@ def test_answers_survive_a_server_restart(classroom, tmp_path: Path) -> None:
     ) as r:
         before = r.read().decode()
     server.stop()
-    again = start_classroom(root)
+    again = start_classroom(root, TOKEN)
     try:
         with urllib.request.urlopen(
             f"{again.url}/trustvalue/live/export/{code}.csv?token={TOKEN}", timeout=10
@@ -455,12 +426,12 @@ def test_answers_survive_a_server_restart(classroom, tmp_path: Path) -> None:
     finally:
         again.stop()
     # The module's later tests need a server: put one back.
-    restarted = start_classroom(root)
+    restarted = start_classroom(root, TOKEN)
     server.proc, server.url, server.log = restarted.proc, restarted.url, restarted.log
 
 
 def test_kernels_of_closed_tabs_are_culled(tmp_path: Path) -> None:
-    server = start_classroom(tmp_path, cull=(4, 2))
+    server = start_classroom(tmp_path, TOKEN, cull=(4, 2))
     try:
         # A viewer that vanishes without a word (a plain GET starts a kernel too).
         with urllib.request.urlopen(
