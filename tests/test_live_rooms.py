@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustvalue_course.content import Content
-from trustvalue_course.live import RateLimiter
+from trustvalue_course.live.extension import RateLimiter
 from trustvalue_course.live.gallery import app_links, gallery_html
 from trustvalue_course.live.rooms import CODE_RE, RoomError, Rooms
 from trustvalue_widgets.apps import ScorecardApp, SorterApp, SpiralApp, course_map_app
