@@ -55,6 +55,12 @@ def test_presenter_steps_and_reveals_only_what_is_on_screen(presenter: Presenter
     assert presenter.index == 0
     presenter.theme = "<script>"
     assert presenter.theme == "light"
+    presenter.index = 1
+    presenter.revealed = True
+    presenter.restarts += 1  # the "Start again" button
+    assert presenter.index == 0 and not presenter.revealed and presenter._answer == {}
+    presenter.index = 1
+    assert not presenter.revealed  # reveals of the last group are forgotten
 
 
 def test_case_presenter_has_one_slide_per_criterion(content: Content) -> None:

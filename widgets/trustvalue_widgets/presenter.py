@@ -127,6 +127,7 @@ class Presenter(anywidget.AnyWidget):
     revealed = t.Bool(False, help="the answer of the slide on screen is shown").tag(sync=True)
     theme = t.Unicode("light", help="light or dark").tag(sync=True)
     live = t.Bool(False, help="a live room is open").tag(sync=True)
+    restarts = t.Int(0, help="the browser increments this to start again").tag(sync=True)
 
     _title = t.Unicode("").tag(sync=True)
     _total = t.Int(0).tag(sync=True)
@@ -193,6 +194,15 @@ class Presenter(anywidget.AnyWidget):
     def stop_live(self) -> None:
         self.live = False
 
+    def reset(self) -> None:
+        """Start again for the next group: first slide, nothing revealed, no room open."""
+        self.live = False
+        self._shown.clear()
+        with self.hold_sync():
+            self.index = 0
+            self.revealed = False
+            self._render()
+
     def close(self) -> None:
         self._stop.set()
         super().close()
@@ -222,6 +232,10 @@ class Presenter(anywidget.AnyWidget):
         if self._code:
             self._room_call(self._room_rooms().reveal, self.index, self.revealed)
         self._render()
+
+    @t.observe("restarts")
+    def _on_restart(self, change: dict[str, Any]) -> None:
+        self.reset()
 
     @t.observe("live")
     def _on_live(self, change: dict[str, Any]) -> None:

@@ -74,12 +74,14 @@ function render({ model, el: host }) {
     reveal: () => { model.set("revealed", !model.get("revealed")); model.save_changes(); },
     theme: () => { model.set("theme", model.get("theme") === "dark" ? "light" : "dark"); model.save_changes(); },
     live: () => { model.set("live", !model.get("live")); model.save_changes(); },
+    restart: () => { model.set("restarts", model.get("restarts") + 1); model.save_changes(); },
   };
   const prevB = button("\u2190 Previous", "tv-p-prev", act.prev, "Left arrow or Page Up");
   const revealB = button("Reveal", "tv-p-reveal", act.reveal, "Space or Down arrow");
   const nextB = button("Next \u2192", "tv-p-next", act.next, "Right arrow or Page Down");
   const themeB = button("Dark theme", "tv-p-theme", act.theme, "T");
   const liveB = button("Start live room", "tv-p-live", act.live, "Phones answer by room code");
+  button("Start again", "tv-p-restart tv-app-reset", act.restart, "First slide, answers hidden, room closed");
   const exportA = el("a", "tv-p-btn tv-p-export", "Download answers (CSV)");
   exportA.hidden = true;
   bar.appendChild(exportA);
