@@ -159,6 +159,8 @@ function render({ model, el: host }) {
   const onKey = (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.target && e.target.closest && e.target.closest("input, select, textarea")) return;
+    // A keyboard user who tabbed to a button presses it with Enter or Space.
+    if ((e.key === " " || e.key === "Enter") && e.target.closest && e.target.closest("button, a")) return;
     let action = null;
     if (NEXT.has(e.key)) action = act.next;
     else if (PREV.has(e.key)) action = act.prev;
