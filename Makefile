@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8888
+IP     ?= 0.0.0.0
 FILE   ?=
 STAMP  := $(VENV)/.installed-$(shell cat binder/requirements.txt requirements-dev.txt pyproject.toml course/trustvalue_course/setup_env.py | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
@@ -17,7 +18,7 @@ SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help:
 	@echo "make start   set everything up and open the course in JupyterLab (PORT=$(PORT))"
 	@echo "make test    set everything up and run every test"
-	@echo "make present serve the trainer apps with Voila (PORT=$(PORT))"
+	@echo "make present open the trainer apps' gallery; phones join live rooms (PORT=$(PORT) IP=$(IP))"
 	@echo "make validate [FILE=path.yaml]  check content files"
 	@echo "make notebooks  rebuild notebooks from the content files"
 	@echo "make bench   run the benchmarks"
@@ -38,8 +39,10 @@ start: setup
 	$(BIN)/jupyter lab --notebook-dir=modules --port=$(PORT) $(AS_ROOT) \
 	  --LabApp.default_url=/lab/tree/00-start-here/00-start-here.ipynb
 
+# The trainer's server: the app gallery, the Voila apps and the phones' join page.
+# IP=0.0.0.0 lets phones on the room's network join; IP=127.0.0.1 keeps it on this machine.
 present: setup
-	$(BIN)/voila apps --port=$(PORT) --no-browser $(shell $(BIN)/python -m trustvalue_course.serve voila-args)
+	$(BIN)/python -m trustvalue_course.serve --port=$(PORT) --ip=$(IP)
 
 # Browser tests drive Debian's chromium; install it when it is missing.
 chromium:

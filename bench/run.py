@@ -352,3 +352,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    # The trainer's server: apps' first widget, kernel memory, 100 phones (bench/classroom.py).
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import classroom
+
+    print()
+    classroom.main()

@@ -151,3 +151,33 @@ def browser() -> Iterator[object]:
         browser = pw.chromium.launch(**kwargs)
         yield browser
         browser.close()
+
+
+def start_classroom(root: Path, token: str, cull: tuple[int, int] = (120, 30)) -> Server:
+    """The trainer's server (``make present``) on a free port, its state under ``root``."""
+    from trustvalue_course.serve import server_args, server_env
+
+    apps = root / "apps"
+    if not apps.exists():
+        shutil.copytree(REPO / "apps", apps)
+    port = free_port()
+    env = server_env(
+        jupyter_env(
+            root / "home",
+            TRUSTVALUE_LIVE_DB=str(root / "live.sqlite"),
+            TRUSTVALUE_JOIN_HOST="127.0.0.1",
+        )
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter_server",
+        *server_args(port, "127.0.0.1", apps, cull),
+        "--ServerApp.open_browser=False",
+        f"--IdentityProvider.token={token}",
+    ]
+    server = start_server(
+        cmd, apps, env, f"http://127.0.0.1:{port}/join", root / f"server-{port}.log"
+    )
+    server.url = f"http://127.0.0.1:{port}"
+    return server

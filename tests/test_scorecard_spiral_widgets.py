@@ -98,7 +98,7 @@ def test_own_alliance_has_no_reference_and_exports(
 
 
 def test_scorecard_app_switches_case(content: Content, tmp_path: Path) -> None:
-    app = ScorecardApp(content, save_dir=tmp_path)
+    app = ScorecardApp(content)
     first = app.scorecard._case["title"]
     other = next(cid for cid in content.cases if content.cases[cid].title != first)
     app.chooser.value = other

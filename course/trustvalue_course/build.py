@@ -321,34 +321,32 @@ def references_notebook(content: Content) -> Any:
 
 # Trainer apps for Voila: a heading for the room, then imports, content, app, show.
 APPS = {
+    "presenter": (
+        "# Present\n\nOne question at a time. Keys: right arrow or Page Down for the next, "
+        "left arrow or Page Up for the previous, Space to reveal, T for the dark theme. "
+        "Start a live room and the room answers from its phones.",
+        "from trustvalue_widgets.presenter import presenter_app\n\napp = presenter_app()\napp",
+    ),
     "statement-sorter": (
         "# Sort the statements\n\nChoose a way of sorting, read each statement aloud, let the room "
         "decide, then click the category. Each choice shows the reason.",
-        "from trustvalue_course import course_content\n"
-        "from trustvalue_widgets import SorterApp\n\n"
-        "content = course_content()\n"
-        "app = SorterApp(content)\n"
-        "app",
+        "from trustvalue_widgets.apps import SorterApp, friendly\n\napp = friendly(SorterApp)\napp",
     ),
     "case-scorecard": (
-        "# Score the alliance\n\nPick a case and read it with the room. Score each element and "
-        "each contrast together, then compare with the reference and discuss the biggest gaps.",
-        "from trustvalue_course import course_content\n"
-        "from trustvalue_widgets import ScorecardApp\n\n"
-        "content = course_content()\n"
-        "app = ScorecardApp(content)\n"
-        "app",
+        "# Score the alliance\n\nScore each element and each contrast with the room, then compare "
+        "with the reference and discuss the biggest gaps.",
+        "from trustvalue_widgets.apps import friendly, scorecard_app\n\n"
+        "app = friendly(scorecard_app)\napp",
     ),
     "course-map": (
-        "# Course map\n\nEvery module and the activities finished so far.",
-        "from trustvalue_widgets import CourseMap\n\n"
-        'app = CourseMap(modules_dir="../modules", links=False)\n'
-        "app",
+        "# Course map\n\nEvery module, how long it takes, and its activities.",
+        "from trustvalue_widgets.apps import course_map_app, friendly\n\n"
+        "app = friendly(course_map_app)\napp",
     ),
     "spiral-simulator": (
         "# The trust spiral\n\nMove the sliders and watch an alliance spiral in or out. "
         "Add a shock and ask the room what would rebuild trust afterwards.",
-        "from trustvalue_widgets import spiral_app\n\napp = spiral_app()\napp",
+        "from trustvalue_widgets.apps import friendly, spiral_app\n\napp = friendly(spiral_app)\napp",
     ),
 }
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from .saving import HOOK as SAVE_HOOK
-from .serve import EXTENSION_DENYLIST
+from .serve import EXTENSION_DENYLIST, TEMPLATE_ROOT
 
 INSTRUCTOR_PLUGINS = (
     "@jupyter/nbgrader:create-assignment",
@@ -51,6 +51,14 @@ def main(argv: list[str] | None = None) -> None:
     settings.setdefault("ContentsManager", {})["pre_save_hook"] = SAVE_HOOK
     server.write_text(json.dumps(settings, indent=2) + "\n")
     print(f"Jupyter server settings written to {server}")
+    # The course's Voila template (offline, projector-sized), found by any Voila of this venv.
+    link = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "trustvalue"
+    target = TEMPLATE_ROOT / "voila" / "templates" / "trustvalue"
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target, target_is_directory=True)
+    print(f"Voila template linked at {link}")
     if "--learners-only" not in argv:
         return
     # An environment for learners alone (Binder): nbgrader's instructor tools are hidden.

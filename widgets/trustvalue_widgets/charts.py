@@ -27,7 +27,7 @@ def _config(chart: Any, big: bool) -> Any:
     return (
         chart.configure(font=FONT)
         .configure_axis(labelFontSize=size, titleFontSize=size, labelLimit=320)
-        .configure_legend(labelFontSize=size, titleFontSize=size, orient="top")
+        .configure_legend(labelFontSize=size, titleFontSize=size, orient="top", labelLimit=0)
         .configure_title(fontSize=size + 3, anchor="start")
         .configure_view(stroke=None)
     )

@@ -1,0 +1,213 @@
+"""Classroom benchmarks on the trainer's real server (`make bench` runs them).
+
+1. Time from navigation to each app's first usable widget, against a one-button
+   ipywidgets page on the same server, in the same run.
+2. Kernel memory (USS) per viewer of each app, against that page's kernel.
+3. A bounded, loopback-only load test: 100 simulated phones answer within a few
+   seconds; how long until the trainer's screen (a real Chromium page) counts
+   each answer (95th percentile), and whether any answer is lost.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "bench"))
+
+from run import timed  # noqa: E402
+
+from conftest import CHROMIUM_ARGS, start_classroom  # noqa: E402
+
+TOKEN = "bench"
+PHONES = 100
+APPS = (
+    ("presenter (sorter activity)", "presenter.ipynb?activity=m02-sort-perspective", ".tv-p-text"),
+    ("presenter (case criteria)", "presenter.ipynb?case={case}", ".tv-p-text"),
+    ("scorecard", "case-scorecard.ipynb", "fieldset.tv-criterion"),
+    ("spiral simulator", "spiral-simulator.ipynb", "img.tv-chart[src]"),
+    ("course map", "course-map.ipynb", ".tv-course-overview td"),
+    ("statement sorter", "statement-sorter.ipynb", ".tv-card"),
+)
+
+
+def baseline_notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell("import ipywidgets as w\nw.Button(description='Baseline')")
+        ]
+    )
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+
+
+def kernel_uss(server_pid: int, kernel_id: str) -> float:
+    """Unique memory (bytes) of the kernel process whose connection file names ``kernel_id``."""
+    for child in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if any(kernel_id in part for part in child.cmdline()):
+                return float(child.memory_full_info().uss)
+        except psutil.Error:
+            continue
+    raise RuntimeError(f"no process for kernel {kernel_id}")
+
+
+def kernel_ids(url: str) -> set[str]:
+    with urllib.request.urlopen(f"{url}/api/kernels?token={TOKEN}", timeout=10) as r:
+        return {k["id"] for k in json.loads(r.read())}
+
+
+def run(repeat: int = 3) -> list[tuple[str, float, str, float]]:
+    from playwright.sync_api import sync_playwright
+
+    from trustvalue_course.content import course_content
+
+    case = next(iter(course_content().cases))
+    rows: list[tuple[str, float, str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        apps = root / "apps"
+        shutil.copytree(REPO / "apps", apps)
+        baseline_notebook(apps / "baseline.ipynb")
+        server = start_classroom(root, TOKEN)
+        url = server.url
+        try:
+            with sync_playwright() as pw:
+                chromium = shutil.which("chromium") or "/usr/bin/chromium"
+                browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+
+                def visit(path: str, selector: str, memory: list[float]) -> Callable[[], None]:
+                    def go() -> None:
+                        before = kernel_ids(url)
+                        page = browser.new_page()
+                        sep = "&" if "?" in path else "?"
+                        page.goto(f"{url}/voila/render/{path}{sep}token={TOKEN}", timeout=120_000)
+                        page.wait_for_selector(selector, timeout=120_000)
+                        new = kernel_ids(url) - before
+                        if new:
+                            memory.append(kernel_uss(server.proc.pid, new.pop()))
+                        page.close(run_before_unload=True)
+
+                    return go
+
+                base_mem: list[float] = []
+                base = timed(
+                    visit("baseline.ipynb", "button:has-text('Baseline')", base_mem), repeat
+                )
+                for name, path, selector in APPS:
+                    mem: list[float] = []
+                    ours = timed(visit(path.format(case=case), selector, mem), repeat)
+                    rows.append(
+                        (f"{name}: first usable widget", ours, "one ipywidgets button", base)
+                    )
+                    rows.append(
+                        (
+                            f"{name}: kernel memory (USS, MB)",
+                            statistics.median(mem) / 1e6,
+                            "one ipywidgets button's kernel",
+                            statistics.median(base_mem) / 1e6,
+                        )
+                    )
+                rows.append(load_test(browser, url))
+                browser.close()
+        finally:
+            server.stop()
+    return rows
+
+
+def load_test(browser: object, url: str) -> tuple[str, float, str, float]:
+    """100 phones answer within ~3 s; p95 of answer -> shown on the trainer's screen."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    page.goto(f"{url}/voila/render/presenter.ipynb?token={TOKEN}", timeout=120_000)
+    page.locator(".tv-p-text").wait_for(timeout=120_000)
+    page.get_by_role("button", name="Start live room").click()
+    page.locator(".tv-p-code").wait_for(timeout=60_000)
+    code = page.locator(".tv-p-code").inner_text()
+    page.evaluate(
+        """() => { window.__shown = [];
+        const el = () => document.querySelector('.tv-p-answers');
+        const note = () => { const m = (el() && el().textContent.match(/^(\\d+)/)); if (m) window.__shown.push([Date.now(), +m[1]]); };
+        new MutationObserver(note).observe(document.querySelector('.tv-presenter'), {subtree: true, childList: true, characterData: true});
+        note(); }"""
+    )
+    choices = ["fear_me", "trust_we"]
+    done: list[float] = []
+    lock = threading.Lock()
+
+    def phone(delay: float) -> None:
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+        api = f"{url}/trustvalue/live/api/{code}"
+        time.sleep(delay)
+        opener.open(api, timeout=30).read()
+        body = json.dumps({"question": 0, "choice": random.choice(choices)}).encode()
+        req = urllib.request.Request(
+            api, data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
+        opener.open(req, timeout=30).read()
+        with lock:
+            done.append(time.time() * 1000)
+
+    threads = [threading.Thread(target=phone, args=(random.uniform(0, 3),)) for _ in range(PHONES)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        shown = page.evaluate("window.__shown")
+        if shown and shown[-1][1] >= PHONES:
+            break
+        time.sleep(0.2)
+    shown = page.evaluate("window.__shown")
+    done.sort()
+    lags = []
+    for k, sent in enumerate(done, start=1):
+        when = next((t for t, n in shown if n >= k and t >= sent), None)
+        lags.append((when - sent) / 1000 if when is not None else float("inf"))
+    lags.sort()
+    p95 = lags[int(0.95 * len(lags)) - 1]
+    with urllib.request.urlopen(
+        f"{url}/trustvalue/live/export/{code}.csv?token={TOKEN}", timeout=10
+    ) as r:
+        stored = len(r.read().decode().splitlines()) - 1
+    page.close()
+    lost = PHONES - stored
+    shown_last = shown[-1][1] if shown else 0
+    print(
+        f"load test: {PHONES} phones, {stored} answers stored, {lost} lost, "
+        f"screen showed {shown_last}; p95 answer-to-screen {p95:.2f} s (goal <= 1 s)"
+    )
+    return (f"{PHONES} phones: answer to screen, p95", p95, "the 1 s goal", 1.0)
+
+
+def main() -> None:
+    rows = run()
+    width = max(len(r[0]) for r in rows)
+    print(f"{'benchmark':<{width}}  {'ours':>9}  {'baseline':>9}  ratio  baseline is")
+    for name, ours, base_name, base in rows:
+        print(f"{name:<{width}}  {ours:8.3f}   {base:8.3f}   {ours / base:5.2f}  {base_name}")
+
+
+if __name__ == "__main__":
+    main()

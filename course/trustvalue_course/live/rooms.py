@@ -1,0 +1,282 @@
+"""Live rooms: what the phones in a classroom answered, kept in SQLite.
+
+A trainer opens a *room* for one activity. The room has a short code that the
+phones type (or scan), and a secret that only the trainer's kernel holds. The
+trainer's screen shows one question at a time; phones answer the question on
+screen with one of its category ids. Each phone has one answer per question,
+which it may change until the trainer reveals the course's answer.
+
+The database is a single file (default: ``<jupyter data dir>/trustvalue/live.sqlite``,
+or ``$TRUSTVALUE_LIVE_DB``), so a server restart loses nothing. Every call
+opens its own short connection: the server's handlers and the trainer's kernel
+are different processes sharing the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import secrets
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ENV_DB = "TRUSTVALUE_LIVE_DB"
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read off a projector is typed right.
+CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+CODE_LENGTH = 5
+CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
+PHONE_RE = re.compile(r"^[0-9a-f]{32}$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_QUESTIONS = 200
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS rooms (
+    code TEXT PRIMARY KEY,
+    secret TEXT NOT NULL,
+    title TEXT NOT NULL,
+    questions TEXT NOT NULL,
+    current INTEGER NOT NULL DEFAULT 0,
+    revealed TEXT NOT NULL DEFAULT '[]',
+    created REAL NOT NULL,
+    closed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS answers (
+    code TEXT NOT NULL,
+    question INTEGER NOT NULL,
+    phone TEXT NOT NULL,
+    category TEXT NOT NULL,
+    at REAL NOT NULL,
+    PRIMARY KEY (code, question, phone)
+);
+"""
+
+
+class RoomError(ValueError):
+    """A request the room refuses; the message is safe to show to a phone."""
+
+
+@dataclass(frozen=True)
+class Room:
+    code: str
+    title: str
+    questions: list[dict[str, Any]]
+    current: int
+    revealed: frozenset[int]
+    closed: bool
+
+    def public_question(self) -> dict[str, Any]:
+        """What a phone may know: the question on screen and its choices, never the answer."""
+        q = self.questions[self.current]
+        return {
+            "number": self.current + 1,
+            "total": len(self.questions),
+            "text": q["text"],
+            "choices": [{"id": c["id"], "label": c["label"]} for c in q["choices"]],
+            "open": not self.closed and self.current not in self.revealed,
+        }
+
+
+def default_db_path() -> Path:
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB])
+    from jupyter_core.paths import jupyter_data_dir
+
+    return Path(jupyter_data_dir()) / "trustvalue" / "live.sqlite"
+
+
+class Rooms:
+    """Every live room, in one SQLite file."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._db() as db:
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            yield db
+        finally:
+            db.close()
+
+    # ------------------------------------------------------------------ trainer
+
+    def open(self, title: str, questions: Sequence[dict[str, Any]]) -> tuple[str, str]:
+        """Open a room; returns its code (for phones) and secret (for the trainer)."""
+        clean = [_clean_question(q) for q in questions][:MAX_QUESTIONS]
+        if not clean:
+            raise RoomError("a room needs at least one question")
+        secret = secrets.token_hex(16)
+        with self._db() as db:
+            for _ in range(50):
+                code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+                try:
+                    db.execute(
+                        "INSERT INTO rooms (code, secret, title, questions, created) "
+                        "VALUES (?, ?, ?, ?, ?)",
+                        (code, secret, str(title)[:200], json.dumps(clean), time.time()),
+                    )
+                except sqlite3.IntegrityError:
+                    continue
+                return code, secret
+        raise RoomError("no free room code")  # pragma: no cover - 9.7 million codes
+
+    def show(self, code: str, secret: str, index: int) -> None:
+        """Put question ``index`` on the phones' screens."""
+        room = self._trainer_room(code, secret)
+        if not 0 <= index < len(room.questions):
+            raise RoomError("no such question")
+        with self._db() as db:
+            db.execute("UPDATE rooms SET current = ? WHERE code = ?", (index, code))
+
+    def reveal(self, code: str, secret: str, index: int, revealed: bool = True) -> None:
+        """Close (or reopen) question ``index``: answers can no longer change."""
+        room = self._trainer_room(code, secret)
+        done = set(room.revealed)
+        (done.add if revealed else done.discard)(index)
+        with self._db() as db:
+            db.execute(
+                "UPDATE rooms SET revealed = ? WHERE code = ?", (json.dumps(sorted(done)), code)
+            )
+
+    def close(self, code: str, secret: str) -> None:
+        self._trainer_room(code, secret)
+        with self._db() as db:
+            db.execute("UPDATE rooms SET closed = 1 WHERE code = ?", (code,))
+
+    def split(self, code: str, index: int) -> dict[str, int]:
+        """How many phones chose each category for question ``index``."""
+        room = self.room(code)
+        counts = {c["id"]: 0 for c in room.questions[index]["choices"]}
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT category, COUNT(*) FROM answers WHERE code = ? AND question = ? "
+                "GROUP BY category",
+                (code, index),
+            ).fetchall()
+        for cat, n in rows:
+            if cat in counts:
+                counts[cat] = n
+        return counts
+
+    def export_csv(self, code: str) -> str:
+        """Every answer of the room, one line each, for the trainer's records."""
+        room = self.room(code)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["room", "question", "statement", "phone", "answer", "correct", "time"])
+        phones: dict[str, str] = {}
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT question, phone, category, at FROM answers WHERE code = ? "
+                "ORDER BY question, at",
+                (code,),
+            ).fetchall()
+        for question, phone, category, at in rows:
+            q = room.questions[question]
+            name = phones.setdefault(phone, f"phone {len(phones) + 1}")
+            writer.writerow(
+                [
+                    code,
+                    question + 1,
+                    _csv_safe(q["text"]),
+                    name,
+                    category,
+                    "" if not q.get("answer") else ("yes" if q["answer"] == category else "no"),
+                    time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at)),
+                ]
+            )
+        return out.getvalue()
+
+    # ------------------------------------------------------------------ phones
+
+    def room(self, code: str) -> Room:
+        if not isinstance(code, str) or not CODE_RE.match(code):
+            raise RoomError("no room with that code")
+        with self._db() as db:
+            row = db.execute(
+                "SELECT code, title, questions, current, revealed, closed FROM rooms "
+                "WHERE code = ?",
+                (code,),
+            ).fetchone()
+        if row is None:
+            raise RoomError("no room with that code")
+        return Room(
+            row[0], row[1], json.loads(row[2]), row[3], frozenset(json.loads(row[4])), bool(row[5])
+        )
+
+    def answer(self, code: str, phone: str, question: Any, category: Any) -> None:
+        """Record (or change) one phone's answer to the question on screen."""
+        room = self.room(code)
+        if room.closed:
+            raise RoomError("this room is closed")
+        if not isinstance(phone, str) or not PHONE_RE.match(phone):
+            raise RoomError("unknown phone")
+        if not isinstance(question, int) or isinstance(question, bool):
+            raise RoomError("question must be a number")
+        if question != room.current:
+            raise RoomError("that question is no longer on screen")
+        if question in room.revealed:
+            raise RoomError("the answer has been revealed: answers are closed")
+        allowed = {c["id"] for c in room.questions[question]["choices"]}
+        if not isinstance(category, str) or category not in allowed:
+            raise RoomError("not one of the choices")
+        with self._db() as db:
+            db.execute(
+                "INSERT INTO answers (code, question, phone, category, at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (code, question, phone) DO UPDATE SET category = excluded.category, "
+                "at = excluded.at",
+                (code, question, phone, category, time.time()),
+            )
+
+    def my_answer(self, code: str, phone: str, question: int) -> str | None:
+        with self._db() as db:
+            row = db.execute(
+                "SELECT category FROM answers WHERE code = ? AND question = ? AND phone = ?",
+                (code, question, phone),
+            ).fetchone()
+        return row[0] if row else None
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _trainer_room(self, code: str, secret: str) -> Room:
+        room = self.room(code)
+        with self._db() as db:
+            (stored,) = db.execute("SELECT secret FROM rooms WHERE code = ?", (code,)).fetchone()
+        if not isinstance(secret, str) or not secrets.compare_digest(stored, secret):
+            raise RoomError("only the trainer can do that")
+        return room
+
+
+def _clean_question(q: dict[str, Any]) -> dict[str, Any]:
+    choices = [
+        {"id": str(c["id"]), "label": str(c["label"])[:80]}
+        for c in q["choices"]
+        if ID_RE.match(str(c["id"]))
+    ]
+    if len(choices) < 2:
+        raise RoomError("a question needs at least two choices")
+    answer = q.get("answer")
+    return {
+        "id": str(q.get("id", ""))[:64],
+        "text": str(q["text"])[:600],
+        "choices": choices,
+        "answer": str(answer) if answer is not None else None,
+    }
+
+
+def _csv_safe(text: str) -> str:
+    """Text a spreadsheet shows as text, never runs as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

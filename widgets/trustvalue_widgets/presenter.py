@@ -1,0 +1,347 @@
+"""Presenter mode: one statement (or one case criterion) at a time, on a projector.
+
+The trainer steps with the keyboard or a clicker (arrows, Page Up/Down, Space)
+and reveals the course's answer with its explanation. A *live room* lets the
+room answer from its phones: the screen shows a room code and a QR code of the
+join address, and the split of the room's answers as they come in.
+
+The browser writes ``index``, ``revealed``, ``theme`` and ``live``; Python
+validates them and writes back the slide, the answer (only once revealed) and
+the room. Answers never reach the browser before the reveal.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets as t
+
+from trustvalue_course.content import Content, course_content
+from trustvalue_course.live.rooms import RoomError, Rooms
+from trustvalue_course.scoring import criteria_for
+
+STATIC = Path(__file__).parent / "static"
+POLL_SECONDS = 0.25
+ENV_JOIN_HOST = "TRUSTVALUE_JOIN_HOST"
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One question for the room: its text, the choices, and the course's answer."""
+
+    id: str
+    text: str
+    choices: list[dict[str, str]]  # id, label, description
+    answer: str
+    explanation: str
+    context: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def sorter_slides(content: Content, activity_id: str) -> tuple[str, list[Slide]]:
+    """The statements of a module's sorter, with the scheme's categories as choices."""
+    _module, act = content.activity(activity_id)
+    if act.widget != "sorter" or act.scheme is None:
+        raise ValueError(f"activity {activity_id!r} is not a sorter")
+    scheme = content.schemes[act.scheme]
+    choices = [
+        {"id": c.id, "label": c.label, "description": c.description} for c in scheme.categories
+    ]
+    slides = [
+        Slide(s.id, s.text, choices, s.answers[scheme.id], s.explanation, s.context or "")
+        for s in content.activity_statements(activity_id)
+    ]
+    return act.title or scheme.title, slides
+
+
+def case_slides(content: Content, case_id: str) -> tuple[str, list[Slide]]:
+    """One slide per rubric criterion of a case; the reference score is the answer."""
+    case = content.cases[case_id]
+    rubric = content.rubric
+    if rubric is None:
+        raise ValueError("the course has no rubric")
+    slides = []
+    for crit in criteria_for(rubric, "both"):
+        table = case.reference.elements if crit.lens == "elements" else case.reference.contrasts
+        ref = table[crit.id]  # type: ignore[index]
+        names = rubric.level_names(crit.lens)
+        choices = [
+            {"id": str(n), "label": f"{n} {names[n]}", "description": crit.levels[n]}
+            for n in range(5)
+        ]
+        slides.append(
+            Slide(
+                crit.id,
+                f"{crit.name}: {crit.question}",
+                choices,
+                str(ref.score),
+                ref.reason,
+                case.title,
+            )
+        )
+    return case.title, slides
+
+
+def lan_address() -> str:
+    """This machine's address on the room's network (no packet is sent), or the override."""
+    if os.environ.get(ENV_JOIN_HOST):
+        return os.environ[ENV_JOIN_HOST]
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # TEST-NET: a UDP connect only picks a route
+            return s.getsockname()[0]
+    except OSError:
+        return os.environ.get("SERVER_NAME") or "127.0.0.1"
+
+
+def join_base() -> str:
+    """``http://host:port/base/`` of the server that renders this page."""
+    port = os.environ.get("SERVER_PORT", "")
+    script = os.environ.get("SCRIPT_NAME", "/")
+    base = script.split("voila/", 1)[0] if "voila/" in script else "/"
+    host = lan_address()
+    return f"http://{host}{':' + port if port else ''}{base}"
+
+
+def qr_rows(text: str) -> list[str]:
+    """The QR code of ``text`` as rows of '0'/'1' (drawn by the browser as squares)."""
+    import segno
+
+    qr = segno.make(text, error="m", micro=False)
+    return ["".join("1" if cell else "0" for cell in row) for row in qr.matrix]
+
+
+class Presenter(anywidget.AnyWidget):
+    """Step through slides, reveal answers, and show a live room's answers."""
+
+    _esm = (STATIC / "presenter.js").read_text(encoding="utf-8")
+    _css = (STATIC / "presenter.css").read_text(encoding="utf-8")
+
+    index = t.Int(0, help="the slide on screen").tag(sync=True)
+    revealed = t.Bool(False, help="the answer of the slide on screen is shown").tag(sync=True)
+    theme = t.Unicode("light", help="light or dark").tag(sync=True)
+    live = t.Bool(False, help="a live room is open").tag(sync=True)
+    restarts = t.Int(0, help="the browser increments this to start again").tag(sync=True)
+
+    _title = t.Unicode("").tag(sync=True)
+    _total = t.Int(0).tag(sync=True)
+    _slide = t.Dict().tag(sync=True)
+    _answer = t.Dict().tag(sync=True)
+    _room = t.Dict().tag(sync=True)
+    _split = t.Dict().tag(sync=True)
+
+    def __init__(
+        self,
+        title: str,
+        slides: list[Slide],
+        *,
+        rooms: Rooms | None = None,
+        join_url: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if not slides:
+            raise ValueError("a presentation needs at least one slide")
+        self._slides = list(slides)
+        self._shown: set[int] = set()
+        self._rooms = rooms
+        self._join_url = join_url
+        self._code = self._secret = ""
+        self._stop = threading.Event()
+        self._poller: threading.Thread | None = None
+        super().__init__(_title=title, _total=len(slides), **kwargs)
+        self._render()
+
+    # ------------------------------------------------------------------ factories
+
+    @classmethod
+    def for_activity(cls, activity_id: str, content: Content | None = None, **kw: Any) -> Presenter:
+        title, slides = sorter_slides(content or course_content(), activity_id)
+        return cls(title, slides, **kw)
+
+    @classmethod
+    def for_case(cls, case_id: str, content: Content | None = None, **kw: Any) -> Presenter:
+        title, slides = case_slides(content or course_content(), case_id)
+        return cls(title, slides, **kw)
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def slides(self) -> list[Slide]:
+        return list(self._slides)
+
+    @property
+    def room_code(self) -> str:
+        return self._code
+
+    def next(self) -> None:
+        self.index = min(self.index + 1, len(self._slides) - 1)
+
+    def previous(self) -> None:
+        self.index = max(self.index - 1, 0)
+
+    def reveal(self) -> None:
+        self.revealed = True
+
+    def start_live(self) -> None:
+        self.live = True
+
+    def stop_live(self) -> None:
+        self.live = False
+
+    def reset(self) -> None:
+        """Start again for the next group: first slide, nothing revealed, no room open."""
+        self.live = False
+        self._shown.clear()
+        with self.hold_sync():
+            self.index = 0
+            self.revealed = False
+            self._render()
+
+    def close(self) -> None:
+        self._stop.set()
+        super().close()
+
+    # ------------------------------------------------------------------ plumbing
+
+    @t.validate("index")
+    def _valid_index(self, proposal: dict[str, Any]) -> int:
+        value = proposal["value"]
+        return max(0, min(int(value), len(self._slides) - 1))
+
+    @t.validate("theme")
+    def _valid_theme(self, proposal: dict[str, Any]) -> str:
+        return proposal["value"] if proposal["value"] in ("light", "dark") else "light"
+
+    @t.observe("index")
+    def _on_index(self, change: dict[str, Any]) -> None:
+        with self.hold_sync():
+            self.revealed = self.index in self._shown
+            self._render()
+        if self._code:
+            self._room_call(self._room_rooms().show, self.index)
+
+    @t.observe("revealed")
+    def _on_reveal(self, change: dict[str, Any]) -> None:
+        (self._shown.add if self.revealed else self._shown.discard)(self.index)
+        if self._code:
+            self._room_call(self._room_rooms().reveal, self.index, self.revealed)
+        self._render()
+
+    @t.observe("restarts")
+    def _on_restart(self, change: dict[str, Any]) -> None:
+        self.reset()
+
+    @t.observe("live")
+    def _on_live(self, change: dict[str, Any]) -> None:
+        if self.live and not self._code:
+            self._open_room()
+        elif not self.live and self._code:
+            self._stop.set()
+            self._room_call(self._room_rooms().close)
+            self._code = self._secret = ""
+            self._room = {}
+            self._split = {}
+
+    def _render(self) -> None:
+        s = self._slides[self.index]
+        with self.hold_sync():
+            self._slide = {
+                "number": self.index + 1,
+                "text": s.text,
+                "context": s.context,
+                "choices": [dict(c) for c in s.choices],
+            }
+            if self.revealed:
+                label = next((c["label"] for c in s.choices if c["id"] == s.answer), s.answer)
+                self._answer = {"id": s.answer, "label": label, "explanation": s.explanation}
+            else:
+                self._answer = {}
+            if self._code:
+                self._refresh_split()
+
+    def _room_rooms(self) -> Rooms:
+        if self._rooms is None:
+            self._rooms = Rooms()
+        return self._rooms
+
+    def _room_call(self, method: Any, *args: Any) -> None:
+        try:
+            method(self._code, self._secret, *args)
+        except (RoomError, OSError) as exc:
+            self._room = {**self._room, "error": f"The live room stopped working: {exc}"}
+
+    def _open_room(self) -> None:
+        questions = [
+            {
+                "id": s.id,
+                "text": s.text,
+                "choices": [{"id": c["id"], "label": c["label"]} for c in s.choices],
+                "answer": s.answer,
+            }
+            for s in self._slides
+        ]
+        try:
+            rooms = self._room_rooms()
+            code, secret = rooms.open(self._title, questions)
+            rooms.show(code, secret, self.index)
+            for i in self._shown:
+                rooms.reveal(code, secret, i)
+        except (RoomError, OSError) as exc:
+            self._room = {"error": f"The live room could not open: {exc}"}
+            self.live = False
+            return
+        self._code, self._secret = code, secret
+        base = self._join_url or join_base()
+        url = f"{base.rstrip('/')}/join/{code}"
+        self._room = {
+            "code": code,
+            "url": url,
+            "qr": qr_rows(url),
+            "export": f"{os.environ.get('SCRIPT_NAME', '/').split('voila/', 1)[0]}trustvalue/live/export/{code}.csv",
+        }
+        self._refresh_split()
+        self._stop = threading.Event()
+        self._poller = threading.Thread(target=self._poll, args=(self._stop,), daemon=True)
+        self._poller.start()
+
+    def _refresh_split(self) -> None:
+        try:
+            counts = self._room_rooms().split(self._code, self.index)
+        except (RoomError, OSError):
+            return
+        split = {"question": self.index, "counts": counts, "total": sum(counts.values())}
+        if split != self._split:
+            self._split = split
+
+    def _poll(self, stop: threading.Event) -> None:
+        while not stop.wait(POLL_SECONDS):
+            if self._code:
+                self._refresh_split()
+
+
+def presenter_app(content: Content | None = None) -> Any:
+    """The presenter for the activity or case in the page's address, or a friendly message."""
+    from .apps import friendly, page_query
+
+    def build() -> Presenter:
+        query = page_query()
+        data = content or course_content()
+        if "case" in query:
+            return Presenter.for_case(query["case"], data)
+        activity = query.get("activity")
+        if activity is None:
+            activity = next(
+                a.id
+                for m in sorted(data.modules.values(), key=lambda m: m.number)
+                for a in m.activities
+                if a.widget == "sorter"
+            )
+        return Presenter.for_activity(activity, data)
+
+    return friendly(build)

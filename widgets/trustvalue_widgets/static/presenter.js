@@ -1,0 +1,183 @@
+// Presenter mode: one slide at a time, keyboard- and clicker-driven, with a live room.
+// Everything from the course or from phones goes in with textContent, never as markup.
+
+const NEXT = new Set(["ArrowRight", "PageDown", "n", "N"]);
+const PREV = new Set(["ArrowLeft", "PageUp", "p", "P", "Backspace"]);
+const REVEAL = new Set([" ", "ArrowDown", "Enter", "r", "R", "b", "B", "."]);
+const THEME = new Set(["t", "T"]);
+const SVG = "http://www.w3.org/2000/svg";
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = String(text);
+  return e;
+}
+
+function qrSvg(rows) {
+  const n = rows.length, quiet = 4, size = n + 2 * quiet;
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", `0 0 ${size} ${size}`);
+  svg.setAttribute("class", "tv-p-qr");
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", "QR code of the join address");
+  svg.setAttribute("shape-rendering", "crispEdges");
+  const bg = document.createElementNS(SVG, "rect");
+  bg.setAttribute("width", size); bg.setAttribute("height", size); bg.setAttribute("fill", "#fff");
+  svg.appendChild(bg);
+  let d = "";
+  rows.forEach((row, y) => {
+    for (let x = 0; x < row.length; x++) if (row[x] === "1") d += `M${x + quiet} ${y + quiet}h1v1h-1z`;
+  });
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", d); path.setAttribute("fill", "#000");
+  svg.appendChild(path);
+  return svg;
+}
+
+function render({ model, el: host }) {
+  const root = el("div", "tv-presenter");
+  root.setAttribute("role", "region");
+  root.setAttribute("aria-label", "Presenter");
+  host.appendChild(root);
+
+  const header = el("header", "tv-p-header");
+  const title = el("h1", "tv-p-title");
+  const count = el("span", "tv-p-count");
+  header.append(title, count);
+
+  const main = el("div", "tv-p-main");
+  const stage = el("section", "tv-p-stage");
+  stage.setAttribute("aria-live", "polite");
+  const context = el("p", "tv-p-context");
+  const text = el("p", "tv-p-text");
+  const choices = el("ol", "tv-p-choices");
+  const answer = el("div", "tv-p-answer");
+  answer.setAttribute("role", "status");
+  stage.append(context, text, choices, answer);
+  const side = el("aside", "tv-p-room");
+  main.append(stage, side);
+
+  const bar = el("nav", "tv-p-bar");
+  bar.setAttribute("aria-label", "Presenter controls");
+  const button = (label, cls, action, hint) => {
+    const b = el("button", `tv-p-btn ${cls}`, label);
+    b.type = "button";
+    b.title = hint;
+    b.addEventListener("click", (e) => { action(); b.blur(); });
+    bar.appendChild(b);
+    return b;
+  };
+  const act = {
+    prev: () => { model.set("index", Math.max(0, model.get("index") - 1)); model.save_changes(); },
+    next: () => { model.set("index", Math.min(model.get("_total") - 1, model.get("index") + 1)); model.save_changes(); },
+    reveal: () => { model.set("revealed", !model.get("revealed")); model.save_changes(); },
+    theme: () => { model.set("theme", model.get("theme") === "dark" ? "light" : "dark"); model.save_changes(); },
+    live: () => { model.set("live", !model.get("live")); model.save_changes(); },
+    restart: () => { model.set("restarts", model.get("restarts") + 1); model.save_changes(); },
+  };
+  const prevB = button("\u2190 Previous", "tv-p-prev", act.prev, "Left arrow or Page Up");
+  const revealB = button("Reveal", "tv-p-reveal", act.reveal, "Space or Down arrow");
+  const nextB = button("Next \u2192", "tv-p-next", act.next, "Right arrow or Page Down");
+  const themeB = button("Dark theme", "tv-p-theme", act.theme, "T");
+  const liveB = button("Start live room", "tv-p-live", act.live, "Phones answer by room code");
+  button("Start again", "tv-p-restart tv-app-reset", act.restart, "First slide, answers hidden, room closed");
+  const exportA = el("a", "tv-p-btn tv-p-export", "Download answers (CSV)");
+  exportA.hidden = true;
+  bar.appendChild(exportA);
+  const keys = el("p", "tv-p-keys", "Keys: \u2190 \u2192 step \u00b7 Space reveal \u00b7 T theme");
+  root.append(header, main, bar, keys);
+
+  function draw() {
+    const slide = model.get("_slide") || {};
+    const ans = model.get("_answer") || {};
+    const room = model.get("_room") || {};
+    const split = model.get("_split") || {};
+    const revealed = model.get("revealed");
+    const total = model.get("_total");
+    root.dataset.theme = model.get("theme");
+    root.classList.toggle("tv-p-revealed", !!revealed);
+    root.classList.toggle("tv-p-is-live", !!room.code);
+    title.textContent = model.get("_title");
+    count.textContent = `${slide.number || 1} / ${total}`;
+    context.textContent = slide.context || "";
+    context.hidden = !slide.context;
+    text.textContent = slide.text || "";
+    const counts = (split.question === model.get("index") && split.counts) || null;
+    const n = counts ? split.total : 0;
+    choices.replaceChildren();
+    for (const c of slide.choices || []) {
+      const li = el("li", "tv-p-choice");
+      li.dataset.choice = c.id;
+      const label = el("span", "tv-p-label", c.label);
+      li.appendChild(label);
+      if (counts) {
+        const k = counts[c.id] || 0;
+        const pct = n ? Math.round((100 * k) / n) : 0;
+        const barBox = el("span", "tv-p-barbox");
+        const fill = el("span", "tv-p-fill");
+        fill.style.width = `${pct}%`;
+        barBox.appendChild(fill);
+        li.append(barBox, el("span", "tv-p-num", `${k} (${pct}%)`));
+      }
+      if (revealed && ans.id === c.id) {
+        li.classList.add("tv-p-correct");
+        li.appendChild(el("span", "tv-p-mark", "\u2713 course answer"));
+      }
+      choices.appendChild(li);
+    }
+    answer.replaceChildren();
+    if (revealed && ans.id !== undefined) {
+      answer.append(el("p", "tv-p-answer-head", `Answer: ${ans.label}`), el("p", "tv-p-expl", ans.explanation));
+      if (counts && n) {
+        const k = counts[ans.id] || 0;
+        answer.appendChild(el("p", "tv-p-room-verdict", `The room: ${k} of ${n} chose the course's answer (${Math.round((100 * k) / n)}%).`));
+      }
+    }
+    side.replaceChildren();
+    if (room.code) {
+      side.append(
+        el("p", "tv-p-join-head", "Answer on your phone"),
+        qrSvg(room.qr || []),
+        el("p", "tv-p-url", room.url),
+        el("p", "tv-p-code-label", "Room code"),
+        el("p", "tv-p-code", room.code),
+        el("p", "tv-p-answers", `${n} answer${n === 1 ? "" : "s"}`),
+      );
+    }
+    if (room.error) side.appendChild(el("p", "tv-p-error", room.error));
+    side.hidden = !room.code && !room.error;
+    prevB.disabled = (slide.number || 1) <= 1;
+    nextB.disabled = (slide.number || 1) >= total;
+    revealB.textContent = revealed ? "Hide answer" : "Reveal";
+    themeB.textContent = model.get("theme") === "dark" ? "Light theme" : "Dark theme";
+    liveB.textContent = room.code ? "End live room" : "Start live room";
+    exportA.hidden = !room.code;
+    if (room.export) { exportA.href = room.export; exportA.setAttribute("download", `room-${room.code}.csv`); }
+  }
+
+  const onKey = (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.target && e.target.closest && e.target.closest("input, select, textarea")) return;
+    // A keyboard user who tabbed to a button presses it with Enter or Space.
+    if ((e.key === " " || e.key === "Enter") && e.target.closest && e.target.closest("button, a")) return;
+    let action = null;
+    if (NEXT.has(e.key)) action = act.next;
+    else if (PREV.has(e.key)) action = act.prev;
+    else if (REVEAL.has(e.key)) action = act.reveal;
+    else if (THEME.has(e.key)) action = act.theme;
+    if (!action) return;
+    e.preventDefault();
+    e.stopPropagation();
+    action();
+  };
+  document.addEventListener("keydown", onKey, true);
+
+  for (const name of ["_slide", "_answer", "_room", "_split", "revealed", "theme", "_title", "index"]) {
+    model.on(`change:${name}`, draw);
+  }
+  draw();
+  return () => document.removeEventListener("keydown", onKey, true);
+}
+
+export default { render };
