@@ -349,12 +349,13 @@ def main() -> None:
             f"{ours_bytes / base_bytes:5.2f}  {base_name} (goal: at most 1.30)"
         )
 
-
-if __name__ == "__main__":
-    main()
     # The trainer's server: apps' first widget, kernel memory, 100 phones (bench/classroom.py).
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import classroom
 
     print()
     classroom.main()
+
+
+if __name__ == "__main__":
+    main()
