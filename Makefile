@@ -82,6 +82,11 @@ COURSE          ?= autograder
 MODULE          ?=
 HUB_PROXY       := deploy/hub/node_modules/.package-lock.json
 
+# The instructor's Lab: formgrader, create assignment (hidden from learners), on autograder/.
+instructor: setup
+	cd $(COURSE) && JUPYTER_CONFIG_PATH=$(abspath deploy/instructor) $(abspath $(BIN))/jupyter lab \
+	  --port=$(PORT) $(AS_ROOT) --LabApp.default_url=/lab/tree/source
+
 hub-install: setup $(HUB_PROXY)
 
 # configurable-http-proxy from npm, exactly as locked; node and npm from Debian if missing.

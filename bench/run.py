@@ -7,6 +7,7 @@ Run with `make bench`. Not a test: nothing fails on a slow result.
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -126,6 +127,99 @@ def voila_rows(repeat: int = 3) -> list[tuple[str, float, str, float]]:
     return rows
 
 
+def cohort_rows(size: int = 16) -> list[tuple[str, float, str, float]]:
+    """Autograding a cohort: the cohort command (one student per worker, every core) against
+    plain serial `nbgrader autograde` on the same submissions, each from the same gradebook."""
+    import json
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from test_cohort import MODULE, NOTEBOOK, write_cohort
+
+    from conftest import jupyter_env
+    from trustvalue_course.build import load_keys
+
+    repo = Path(__file__).resolve().parents[1]
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        course = root / "autograder"
+        shutil.copytree(
+            repo / "autograder",
+            course,
+            ignore=shutil.ignore_patterns("gradebook.db", "submitted", "autograded", "feedback"),
+        )
+        env = jupyter_env(root / "home")
+        nbgrader = [sys.executable, "-m", "nbgrader"]
+        subprocess.run(
+            [*nbgrader, "generate_assignment", MODULE, "--force"],
+            cwd=course,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        key = {
+            q: k.answer
+            for q, k in load_keys(load_content().modules[MODULE], course / "keys").exercises.items()
+        }
+        write_cohort(course, root / "modules" / MODULE / NOTEBOOK, key, size)
+        fresh = root / "gradebook-fresh.db"
+        shutil.copy(course / "gradebook.db", fresh)
+
+        def reset() -> None:
+            shutil.rmtree(course / "autograded", ignore_errors=True)
+            shutil.copy(fresh, course / "gradebook.db")
+
+        def serial() -> None:
+            reset()
+            subprocess.run(
+                [*nbgrader, "autograde", MODULE, "--create"],
+                cwd=course,
+                env=env,
+                capture_output=True,
+            )
+
+        def ours() -> None:
+            reset()
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "trustvalue_course.cohort",
+                    "--course",
+                    str(course),
+                    "autograde",
+                    MODULE,
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            assert "done in" in done.stdout, done.stdout + done.stderr
+
+        times = {"serial": [], "ours": []}
+        for _ in range(2):  # interleaved, so that both see the same machine
+            for name, fn in (("serial", serial), ("ours", ours)):
+                start = time.perf_counter()
+                fn()
+                times[name].append(time.perf_counter() - start)
+        best = {k: min(v) for k, v in times.items()}
+        print(
+            f"cohort autograde: {size} submissions, {os.cpu_count()} cores: serial {best['serial']:.1f} s, "
+            f"cohort {best['ours']:.1f} s, {best['serial'] / best['ours']:.2f}x faster; "
+            f"{best['ours'] / size:.2f} s per submission",
+            file=sys.stderr,
+        )
+        print(json.dumps({"size": size, **best}), file=sys.stderr)
+    return [
+        (
+            f"autograde {size} submissions (cohort, all cores)",
+            best["ours"],
+            "plain serial nbgrader autograde",
+            best["serial"],
+        )
+    ]
+
+
 def main() -> None:
     content = course_content()
     rows: list[tuple[str, float, str, float]] = []
@@ -213,6 +307,7 @@ def main() -> None:
     )
 
     rows.extend(voila_rows())
+    rows.extend(cohort_rows())
 
     width = max(len(r[0]) for r in rows)
     print(f"{'benchmark':<{width}}  {'ours':>9}  {'baseline':>9}  ratio  baseline is")
@@ -223,4 +318,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["cohort"]:  # just the cohort benchmark: `python bench/run.py cohort`
+        for name, ours, base_name, base in cohort_rows():
+            print(f"{name}  {ours:.1f}s  {base:.1f}s  ratio {ours / base:.2f}  {base_name}")
+    else:
+        main()

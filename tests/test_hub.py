@@ -161,13 +161,13 @@ def cycle(hub: Hub) -> dict:
     course = Path(pwd.getpwnam(ins).pw_dir) / COURSE_ID / "autograder"
     steps = {}
 
-    def instructor(*args: str) -> None:
-        done = hub.as_user(ins, "-m", "nbgrader", *args, cwd=course)
-        steps[args[0]] = done
+    def instructor(step: str) -> None:
+        """One cohort step, run by the instructor's account as they would in a terminal."""
+        done = hub.as_user(ins, "-m", "trustvalue_course.cohort", step, MODULE, cwd=course)
+        steps[step] = done
         assert done.returncode == 0, done.stdout + done.stderr
 
-    instructor("generate_assignment", MODULE, "--force")
-    instructor("release_assignment", MODULE)
+    instructor("release")
 
     content = load_content()
     key = {
@@ -196,10 +196,10 @@ def cycle(hub: Hub) -> dict:
             server_api(hub, name, tok, "PUT", f"/api/contents/{folder}/{rel}", body)
         server_api(hub, name, tok, "POST", "/assignments/submit", ids)
 
-    instructor("collect", MODULE)
-    instructor("autograde", MODULE, "--create")
-    instructor("generate_feedback", MODULE)
-    instructor("release_feedback", MODULE)
+    instructor("collect")
+    instructor("autograde")
+    instructor("feedback")
+    instructor("return")
 
     feedback = {}
     for name in answers:
@@ -209,7 +209,14 @@ def cycle(hub: Hub) -> dict:
         folder = Path(pwd.getpwnam(name).pw_dir) / "modules" / MODULE / "feedback"
         feedback[name] = [p.read_text() for p in sorted(folder.rglob("*.html"))]
         listed[f"{name}-after"] = after
-    return {"course": course, "key": key, "feedback": feedback, "listed": listed, "tokens": tokens}
+    return {
+        "course": course,
+        "key": key,
+        "feedback": feedback,
+        "listed": listed,
+        "tokens": tokens,
+        "steps": steps,
+    }
 
 
 def test_each_student_gets_exactly_the_score_their_answers_earn(hub: Hub, cycle: dict) -> None:
@@ -218,6 +225,8 @@ def test_each_student_gets_exactly_the_score_their_answers_earn(hub: Hub, cycle:
         scores = {s: gb.find_submission(MODULE, s).score for s in hub.students}
         assert {s.id for s in gb.students} == set(hub.students)
     assert scores == {hub.students[0]: n, hub.students[1]: 2, hub.students[2]: 0}
+    summary = cycle["steps"]["autograde"].stdout
+    assert f"autograde {MODULE}: 3 of 3 done in " in summary
 
 
 def test_students_see_the_release_and_fetch_their_feedback(hub: Hub, cycle: dict) -> None:

@@ -125,14 +125,24 @@ def summary(step: str, module: str, outcomes: list[Outcome], seconds: float) -> 
 
 
 def _error_lines(result: dict[str, Any]) -> list[str]:
-    """The reason nbgrader gives for a failure: its ERROR lines, else the exception."""
-    log = result.get("log") or ""
-    errors = [
-        line.split("]", 1)[-1].strip()
-        for line in log.splitlines()
-        if line.startswith("[ERROR]") and "see the the above traceback" not in line
-    ]
-    errors = [e for e in errors if e and not e.startswith("There was an error processing")]
+    """The reason nbgrader gives for a failure: each ERROR record of its log, a traceback
+    reduced to its last line; else the exception it raised."""
+    records: list[list[str]] = []
+    for line in (result.get("log") or "").splitlines():
+        if line.startswith("["):
+            records.append([line])
+        elif records:
+            records[-1].append(line)
+    errors = []
+    for record in records:
+        if not record[0].startswith("[ERROR]"):
+            continue
+        lines = [record[0].split("]", 1)[1].strip(), *(r.strip() for r in record[1:])]
+        lines = [x for x in lines if x]
+        text = lines[-1] if lines and lines[0].startswith("Traceback") else " ".join(lines)
+        boring = ("There was an error processing", "Please see the", "Traceback")
+        if text and not text.startswith(boring) and not any(e in text for e in errors):
+            errors.append(text)
     if not errors and result.get("error"):
         errors = [result["error"].strip().splitlines()[-1]]
     return errors[:3]
@@ -217,7 +227,7 @@ def _compare_cells(got: list[tuple[str, str, str]], want: list[tuple[str, str, s
     want_sources = {w[0]: w[2] for w in want}
     missing = [w[0] for w in want if w[0] not in got_ids]
     if missing:
-        reasons.append(f"deleted cells: {', '.join(missing)} (restored from the source)")
+        reasons.append(f"deleted cells: {', '.join(missing)}")
     present = [i for i in got_ids if i in want_types]
     if present != [w[0] for w in want if w[0] in present]:
         reasons.append("cells reordered")
@@ -387,6 +397,7 @@ def _whole(step: str, fn: Callable[[], dict[str, Any]]) -> list[Outcome]:
     """A step nbgrader does for the whole class in one call."""
     start = time.perf_counter()
     result = fn()
+    Progress(1, step).step("the class", bool(result.get("success")))
     return [
         Outcome(
             step,

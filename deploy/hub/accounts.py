@@ -52,7 +52,9 @@ def remove(names: list[str]) -> None:
     """Remove the accounts and their homes (their servers must be stopped first)."""
     for name in names:
         if exists(name):
-            subprocess.run(["userdel", "--force", "--remove", name], check=False, capture_output=True)
+            subprocess.run(
+                ["userdel", "--force", "--remove", name], check=False, capture_output=True
+            )
 
 
 def main(argv: list[str] | None = None) -> int:

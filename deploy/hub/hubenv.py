@@ -81,7 +81,9 @@ def user_runtime() -> tuple[str, dict[str, str]]:
 def account_env(role: str, exchange: str) -> tuple[str, dict[str, str]]:
     """Interpreter and environment for an account of ``role`` (instructor or student)."""
     python, env = user_runtime()
-    config = [str(Path(__file__).resolve().parent / "config" / role)]
+    config = [str(HERE / "config" / role)]
+    if role == "instructor":  # nbgrader's instructor tools, hidden from learners by make setup
+        config.append(str(HERE.parent / "instructor"))
     if "TRUSTVALUE_ENV_CONFIG" in env:
         config.append(env.pop("TRUSTVALUE_ENV_CONFIG"))
     env.update(
