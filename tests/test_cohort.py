@@ -8,6 +8,7 @@ import copy
 import csv
 import json
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -191,11 +192,8 @@ def write_cohort(course: Path, release: Path, key: dict[str, str], size: int) ->
     return students
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    import shutil
-
-    root = tmp_path_factory.mktemp("cohort")
+def prepared_course(root: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
+    """A copy of the course in ``root`` with the module generated: (course, env, answer key)."""
     course = root / "autograder"
     shutil.copytree(
         REPO / "autograder",
@@ -211,11 +209,15 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
         text=True,
     )
     assert gen.returncode == 0, gen.stderr
-    content = load_content()
-    key = {
-        q: k.answer
-        for q, k in load_keys(content.modules[MODULE], course / "keys").exercises.items()
-    }
+    module = load_content().modules[MODULE]
+    key = {q: k.answer for q, k in load_keys(module, course / "keys").exercises.items()}
+    return course, env, key
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("cohort")
+    course, env, key = prepared_course(root)
     students = write_cohort(course, root / "modules" / MODULE / NOTEBOOK, key, 30)
     auto = cohort(course, env, "autograde", MODULE, "--workers", "2")
     feedback = cohort(course, env, "feedback", MODULE)

@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,10 +103,12 @@ class Hub:
         )
 
 
-@pytest.fixture(scope="module")
-def hub() -> Iterator[Hub]:
+@contextmanager
+def running_hub(n_students: int, **settings: str) -> Iterator[Hub]:
+    """A hub with an instructor and ``n_students`` Unix accounts made for it, removed after."""
     tag = secrets.token_hex(2)
-    instructor, students = f"tv{tag}ins", [f"tv{tag}s{i}" for i in (1, 2, 3)]
+    instructor = f"tv{tag}ins"
+    students = [f"tv{tag}s{i}" for i in range(1, n_students + 1)]
     base = Path(tempfile.mkdtemp(prefix="tvhub-", dir="/tmp"))
     base.chmod(0o755)
     made = subprocess.run(
@@ -128,6 +131,7 @@ def hub() -> Iterator[Hub]:
         TRUSTVALUE_INSTRUCTORS=instructor,
         TRUSTVALUE_STUDENTS=" ".join(students),
         TRUSTVALUE_HUB_ADMIN_TOKEN=token,
+        **settings,
     )
     url = f"http://127.0.0.1:{port}"
     server = None
@@ -146,6 +150,27 @@ def hub() -> Iterator[Hub]:
             shutil.copy(base / "hub.log", Path(tempfile.gettempdir()) / "tvhub-last.log")
         subprocess.run([sys.executable, str(HUB / "accounts.py"), "remove", instructor, *students])
         shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def hub() -> Iterator[Hub]:
+    with running_hub(3) as started:
+        yield started
+
+
+def test_idle_servers_are_culled() -> None:
+    """A student's server left idle is stopped by jupyterhub-idle-culler; their files stay."""
+    with running_hub(1, TRUSTVALUE_CULL_TIMEOUT="5", TRUSTVALUE_CULL_EVERY="5") as small:
+        student = small.students[0]
+        small.start(student)
+        home = Path(pwd.getpwnam(student).pw_dir)
+        deadline = time.monotonic() + 120
+        while small.api("GET", f"/hub/api/users/{student}")["servers"]:
+            assert time.monotonic() < deadline, "the idle server was not culled"
+            time.sleep(2)
+        assert (home / "modules" / "glossary.ipynb").exists()
+        log = (small.base / "hub.log").read_text()
+        assert "idle-culler" in log
 
 
 def server_api(hub: Hub, name: str, token: str, method: str, path: str, body: object = None):

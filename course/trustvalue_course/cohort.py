@@ -325,7 +325,8 @@ def autograde(
     }
     results: dict[str, tuple[dict[str, Any], float]] = {}
     progress = Progress(len(students), f"autograde {module}")
-    workers = workers or os.cpu_count() or 1
+    # One per core, and one more: a worker waiting for its kernel to start leaves a core idle.
+    workers = workers or (os.cpu_count() or 1) + 1
     if workers > 1 and len(students) > 1:
         with _pool(workers, root) as pool:
             futures = [pool.submit(_autograde_one, module, s) for s in students]
@@ -466,7 +467,7 @@ def gradebook_table(api: Any) -> tuple[list[str], dict[str, dict[str, tuple[floa
 
 def question_shares(api: Any, module: str) -> tuple[list[float], list[tuple[str, float]]]:
     """The cohort's scores on ``module`` and, per automatically graded question, the share of
-    students who got it fully right (questions awaiting a hand grade are left out)."""
+    students who got it fully right (hand-graded answers are left out)."""
     from nbgrader.api import Gradebook
 
     scores: list[float] = []
@@ -476,11 +477,8 @@ def question_shares(api: Any, module: str) -> tuple[list[float], list[tuple[str,
             scores.append(sub.score)
             for nb in sub.notebooks:
                 for grade in nb.grades:
-                    if (
-                        grade.max_score
-                        and not grade.needs_manual_grade
-                        and grade.manual_score is None
-                    ):
+                    # Automatically graded questions are nbgrader's code test cells.
+                    if grade.max_score and grade.cell.cell_type == "code":
                         right.setdefault(grade.name, []).append(grade.score >= grade.max_score)
     shares = [(name, sum(v) / len(v)) for name, v in sorted(right.items())]
     return scores, shares
@@ -507,16 +505,26 @@ def write_grades_csv(
             writer.writerow([student, *cells, f"{total:g}", f"{sum(maxima.values()):g}"])
 
 
-def module_chart(module: str, scores: list[float], shares: list[tuple[str, float]]) -> Any:
+def module_chart(
+    module: str, scores: list[float], shares: list[tuple[str, float]], max_score: float = 0
+) -> Any:
     """The cohort's scores and each question's share of right answers, side by side."""
     import altair as alt
 
+    counts: dict[float, int] = {}
+    for score in scores:
+        counts[score] = counts.get(score, 0) + 1
+    top = int(max(max(scores, default=0), max_score))
+    for point in range(top + 1):  # every possible whole score, also those nobody got
+        counts.setdefault(float(point), 0)
     hist = (
-        alt.Chart(alt.Data(values=[{"score": s} for s in scores]))
+        alt.Chart(
+            alt.Data(values=[{"score": f"{k:g}", "students": v} for k, v in sorted(counts.items())])
+        )
         .mark_bar(color="#4c78a8")
         .encode(
-            x=alt.X("score:Q", bin=alt.Bin(step=1), title="Score"),
-            y=alt.Y("count():Q", title="Students"),
+            x=alt.X("score:O", title="Score", sort=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("students:Q", title="Students", axis=alt.Axis(tickMinStep=1)),
         )
         .properties(width=320, height=220, title=f"{module}: scores ({len(scores)} students)")
     )
@@ -551,7 +559,8 @@ def export(api: Any, to: Path | None, charts: Path | None) -> list[Path]:
             scores, shares = question_shares(api, module)
             if not scores:
                 continue
-            chart = module_chart(module, scores, shares)
+            top = max((row[module][1] for row in table.values() if module in row), default=0)
+            chart = module_chart(module, scores, shares, top)
             for suffix in (".svg", ".html"):
                 path = charts / f"{module}-cohort{suffix}"
                 # HTML carries Vega's JavaScript inline: it opens without a network.
