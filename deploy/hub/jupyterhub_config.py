@@ -33,6 +33,11 @@ STATE = Path(os.environ.get("TRUSTVALUE_HUB_STATE", HERE / "state"))
 EXCHANGE = Path(os.environ.get("TRUSTVALUE_EXCHANGE", "/srv/nbgrader/exchange"))
 INSTRUCTORS = os.environ.get("TRUSTVALUE_INSTRUCTORS", "instructor").split()
 STUDENTS = os.environ.get("TRUSTVALUE_STUDENTS", "student1 student2 student3").split()
+if os.geteuid() != 0:
+    raise SystemExit(
+        "The course hub starts each person's server as their own Unix account: run it as root "
+        "(sudo make hub). See deploy/README.md."
+    )
 sys.path.insert(0, str(HERE))
 from hubenv import account_env, user_runtime  # noqa: E402
 
