@@ -293,3 +293,17 @@ def test_grades_csv_and_offline_charts(graded: dict) -> None:
     assert "<script" in html and not re.search(r"<(script|link)[^>]+(src|href)=.https?:", html)
     svg = (graded["root"] / "charts" / f"{MODULE}-cohort.svg").read_text()
     assert svg.startswith("<svg") and "Which question misleads the class" in svg
+
+
+def test_a_module_never_released_is_one_clear_error(tmp_path: Path) -> None:
+    course = tmp_path / "autograder"
+    shutil.copytree(REPO / "autograder", course, ignore=shutil.ignore_patterns("gradebook.db"))
+    (course / "submitted" / "ann" / "09-nothing").mkdir(parents=True)
+    done = cohort(course, jupyter_env(tmp_path / "home"), "autograde", "09-nothing")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"09-nothing is not in the gradebook of {course}: release it first "
+        "(trustvalue-cohort release 09-nothing)."
+    )
+    missing = cohort(course, jupyter_env(tmp_path / "home"), "autograde")
+    assert missing.returncode == 2 and "needs a module id" in missing.stderr

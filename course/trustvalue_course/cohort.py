@@ -119,7 +119,7 @@ def summary(step: str, module: str, outcomes: list[Outcome], seconds: float) -> 
         lines += [f"  {o.student}: {'; '.join(o.reasons) or 'unknown error'}" for o in failed]
     noted = [o for o in done if o.reasons]
     if noted:
-        lines.append(f"Graded with remarks ({len(noted)}):")
+        lines.append(f"Done, with remarks ({len(noted)}):")
         lines += [f"  {o.student}: {'; '.join(o.reasons)}" for o in noted]
     return "\n".join(lines)
 
@@ -314,7 +314,13 @@ def autograde(
     students = sorted(students or submitted_students(root, module))
     release = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", module))
     with Gradebook(api.coursedir.db_url, api.course_id) as gb:
-        gb.find_assignment(module)  # clear error if the module was never generated
+        try:
+            gb.find_assignment(module)
+        except MissingEntry:
+            raise SystemExit(
+                f"{module} is not in the gradebook of {root}: release it first "
+                f"(trustvalue-cohort release {module})."
+            ) from None
         for student in students:
             gb.update_or_create_student(student)
     backup = backup_gradebook(root, module)
@@ -418,10 +424,11 @@ def release(api: Any, module: str) -> list[Outcome]:
 
 
 def collect(api: Any, module: str) -> list[Outcome]:
-    before = set(submitted_students(course_root(api), module))
+    """Collect from the exchange; one outcome per student with a submission afterwards."""
     outcomes = _whole("collect", lambda: api.collect(module))
-    after = submitted_students(course_root(api), module)
-    return outcomes + [Outcome(s, True, reasons=[] if s in before else ["new"]) for s in after]
+    if not outcomes[0].ok:
+        return outcomes
+    return [Outcome(s, True) for s in submitted_students(course_root(api), module)]
 
 
 def feedback(api: Any, module: str) -> list[Outcome]:
