@@ -29,11 +29,13 @@ def norm(name: str) -> str:
 
 
 def test_every_install_is_pinned() -> None:
-    for path in (REPO / "binder" / "requirements.txt", REPO / "requirements-dev.txt"):
+    hub = REPO / "deploy" / "hub" / "requirements.txt"
+    for path in (REPO / "binder" / "requirements.txt", REPO / "requirements-dev.txt", hub):
         lines = requirement_lines(path)
         assert lines, path
         assert [line for line in lines if not PIN.match(line)] == [], path
     assert "-r binder/requirements.txt" in (REPO / "requirements-dev.txt").read_text()
+    assert "-r deploy/hub/requirements.txt" in (REPO / "requirements-dev.txt").read_text()
 
 
 def test_pins_cover_the_declared_dependencies() -> None:

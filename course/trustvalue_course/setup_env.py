@@ -5,6 +5,12 @@ switched off for this environment (not for the user's other Jupyter installs).
 Voila, also when it runs inside Jupyter (Binder), skips the Lab extensions
 that break its page. Jupyter saves notebooks without dead widget views
 (``saving.keep_prompt``). All settings go into the environment's own folders.
+
+Learners see learners' tools: of nbgrader, JupyterLab shows only the assignment
+list, and the server loads neither formgrader, the course list nor validation (so
+it does not look for an nbgrader_config.py in the learner's folder). The
+instructor's view turns them back on from a folder of higher priority
+(``deploy/instructor``: ``make instructor``, and the hub's instructor accounts).
 """
 
 from __future__ import annotations
@@ -20,7 +26,30 @@ INSTRUCTOR_PLUGINS = (
     "@jupyter/nbgrader:create-assignment",
     "@jupyter/nbgrader:formgrader",
     "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:validate-assignment",
 )
+INSTRUCTOR_SERVER_EXTENSIONS = (
+    "nbgrader.server_extensions.formgrader",
+    "nbgrader.server_extensions.course_list",
+    "nbgrader.server_extensions.validate_assignment",
+)
+
+
+def learner_settings(etc: Path) -> list[Path]:
+    """Write the learners' view into the Jupyter config folder ``etc``; return the files."""
+    page = etc / "labconfig" / "page_config.json"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    config = json.loads(page.read_text()) if page.exists() else {}
+    config.setdefault("disabledExtensions", {}).update({name: True for name in INSTRUCTOR_PLUGINS})
+    page.write_text(json.dumps(config, indent=2) + "\n")
+    # Loaded after nbgrader.json (alphabetical order), so these switches win.
+    server = etc / "jupyter_server_config.d" / "trustvalue-learners.json"
+    server.parent.mkdir(parents=True, exist_ok=True)
+    extensions = {name: False for name in INSTRUCTOR_SERVER_EXTENSIONS}
+    server.write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": extensions}}, indent=2) + "\n"
+    )
+    return [page, server]
 
 
 def lab_overrides_path(prefix: Path | None = None) -> Path:
@@ -59,16 +88,10 @@ def main(argv: list[str] | None = None) -> None:
     link.parent.mkdir(parents=True, exist_ok=True)
     link.symlink_to(target, target_is_directory=True)
     print(f"Voila template linked at {link}")
-    if "--learners-only" not in argv:
-        return
-    # An environment for learners alone (Binder): nbgrader's instructor tools are hidden.
-    # Hiding them at this level locks them, so a local install leaves them alone.
-    page = Path(sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
-    page.parent.mkdir(parents=True, exist_ok=True)
-    config = json.loads(page.read_text()) if page.exists() else {}
-    config.setdefault("disabledExtensions", {}).update({name: True for name in INSTRUCTOR_PLUGINS})
-    page.write_text(json.dumps(config, indent=2) + "\n")
-    print(f"Instructor-only Lab tools hidden from learners in {page}")
+    for path in learner_settings(Path(sys.prefix) / "etc" / "jupyter"):
+        print(f"Instructor-only nbgrader tools hidden from learners in {path}")
+    if "--learners-only" in argv:  # Binder: kept for its postBuild's call
+        print("Learners-only environment: the instructor's view is not installed.")
 
 
 if __name__ == "__main__":
