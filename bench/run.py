@@ -201,17 +201,18 @@ def feedback_rows(
     page.goto(f"{url}/statement-sorter.ipynb", timeout=120_000)
     page.wait_for_selector(".tv-card", timeout=120_000)
     cards = page.locator(".tv-card")
+    count = page.evaluate("document.querySelectorAll('.tv-card').length")
 
     def click_card(n: int) -> None:
-        cards.nth(n % cards.count()).locator("button.tv-choice").first.click()
+        cards.nth(n).locator("button.tv-choice").first.click()
 
-    sorter = measure(
+    sorter = measure(  # one fresh statement per sample
         page,
         click_card,
         lambda n: (
-            f"document.querySelectorAll('.tv-card')[{n % cards.count()}]"
-            f".querySelector('.tv-explanation') !== null"
+            f"document.querySelectorAll('.tv-card')[{n}].querySelector('.tv-explanation') !== null"
         ),
+        limit=count,
     )
 
     page.goto(f"{url}/case-scorecard.ipynb", timeout=120_000)

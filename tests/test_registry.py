@@ -165,19 +165,24 @@ def test_widget_modules_import_their_helpers_and_python_alone_decides() -> None:
     assert "spiralling" not in (STATIC / "spiral.js").read_text()
 
 
+def send(widget: Any, name: str) -> None:
+    """What common.js's intent() sends: a fresh value of the ``_intent`` trait."""
+    widget.set_state({"_intent": {"name": name, "n": f"{name}-{id(widget)}-{len(name)}"}})
+
+
 def test_intents_from_the_browser_mean_what_python_says(content: Content, tmp_path: Path) -> None:
     sorter = activity("m02-sort-perspective", save_dir=str(tmp_path))
     first, second = sorter.statements[:2]
     wrong = next(c for c in sorter._scheme.category_ids if c != first.answers["perspective"])
     sorter.place(first.id, wrong)
     sorter.place(second.id, second.answers["perspective"])
-    sorter._handle_custom_msg({"intent": "reveal"}, [])  # as model.send() delivers it
+    send(sorter, "reveal")
     assert sorter.revealed
-    sorter._handle_custom_msg({"intent": "delete-everything"}, [])  # unknown: ignored
-    sorter._handle_custom_msg({"intent": "retry"}, [])
+    send(sorter, "delete-everything")  # unknown: ignored
+    send(sorter, "retry")
     assert not sorter.revealed and sorter.placements == {second.id: second.answers["perspective"]}
-    sorter._handle_custom_msg({"intent": "reset"}, [])
+    send(sorter, "reset")
     assert sorter.placements == {} and sorter.score["placed"] == 0
     card = activity("m07-score-a", save_dir=str(tmp_path))
-    card._handle_custom_msg({"intent": "reveal"}, [])
+    send(card, "reveal")
     assert card.revealed

@@ -15,7 +15,7 @@ How to add a widget kind
      message however many traits change);
    - ``_record()``: the JSON object saved for the activity;
    - ``_intents``: the buttons' meanings, ``{"intent": "method_name"}``; the
-     browser only says ``model.send({intent: "retry"})`` and Python decides;
+     browser only says ``intent(model, "retry")`` (common.js) and Python decides;
    - ``_from_activity(activity, content, store=..., presentation=...)``: build the
      widget for a module's activity (the activity is already resolved).
 2. Write ``static/<kind>.js`` (and ``.css``): build the DOM once in ``render``,
@@ -86,6 +86,9 @@ class CourseWidget(anywidget.AnyWidget):
 
     _notice = t.Unicode("").tag(sync=True)
     _presentation = t.Bool(False).tag(sync=True)
+    # The browser's intents ({"name": "retry", "n": <a fresh number>}): a synced trait,
+    # not a custom message, so it stays in order with the answers sent before it.
+    _intent = t.Dict().tag(sync=True)
 
     def __init__(
         self,
@@ -109,7 +112,7 @@ class CourseWidget(anywidget.AnyWidget):
         # Observed only now: restoring is not a change to save.
         if self._answers:
             self.observe(self._answer_changed, names=list(self._answers))
-        self.on_msg(self._on_intent)
+        self.observe(self._on_intent, names="_intent")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """The view, with a prompt to run the cell as its plain-text fallback: what a
@@ -179,8 +182,8 @@ class CourseWidget(anywidget.AnyWidget):
             self._update()
         self._save()
 
-    def _on_intent(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        method = self._intents.get(content.get("intent")) if isinstance(content, dict) else None
+    def _on_intent(self, change: dict[str, Any]) -> None:
+        method = self._intents.get(str(change["new"].get("name")))
         if method is not None:
             with self.hold_sync():
                 getattr(self, method)()

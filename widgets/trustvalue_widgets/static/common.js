@@ -48,8 +48,13 @@ export function download(filename, type, text) {
 }
 
 // The browser says what the learner asked for; Python decides what it means.
+// A synced trait, not model.send(): ipywidgets may hold back state updates while
+// the kernel is busy, and a custom message would overtake the answers before it.
+let intents = 0;
+
 export function intent(model, name) {
-  model.send({ intent: name });
+  model.set("_intent", { name, n: `${Date.now()}-${++intents}` });
+  model.save_changes();
 }
 
 export function svgSource(svg) {
