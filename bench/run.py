@@ -272,7 +272,7 @@ def parallel_headroom() -> float:
     return serial / parallel
 
 
-def cohort_rows(size: int = 20) -> list[tuple[str, float, str, float]]:
+def cohort_rows(size: int = 40) -> list[tuple[str, float, str, float]]:
     """Autograding a cohort: the cohort command (one student per worker, every core) against
     plain serial `nbgrader autograde` on the same submissions, each from the same gradebook."""
     import json
