@@ -61,18 +61,10 @@ def learners_clone(dest: Path) -> Path:
     run(["git", "clone", "--quiet", "--bare", "--no-tags", str(REPO), str(instructors)])
     run(["git", "-C", str(instructors), "fetch", "--quiet", str(REPO), sha])  # even if detached
     learners_branch(instructors, branch=BRANCH, source=sha)
-    run(
-        [
-            "git",
-            "clone",
-            "--quiet",
-            "--single-branch",
-            "--branch",
-            BRANCH,
-            str(instructors),
-            str(dest),
-        ]
-    )
+    # Through git's transport (file://), as from GitHub: only the branch's own objects
+    # travel (a plain local clone would copy the whole object store).
+    clone = ["git", "clone", "--quiet", "--no-local", "--single-branch", "--branch", BRANCH]
+    run([*clone, f"file://{instructors}", str(dest)])
     return dest
 
 
