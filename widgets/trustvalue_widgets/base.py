@@ -32,10 +32,11 @@ from __future__ import annotations
 import base64
 import re
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 
 import anywidget
 import traitlets as t
+from typing_extensions import Self  # typing.Self is Python 3.11+; the course supports 3.10
 
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.models import Activity
