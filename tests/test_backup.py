@@ -287,7 +287,7 @@ def test_widget_download_then_restore_as_the_browser_would(
     old, new = tmp_path / "old", tmp_path / "new"
     work_in_two_modules(content, old)
     there = CourseBackup(content=content, folder=old)
-    there.download_request += 1  # the Download button
+    there.set_state({"_intent": {"name": "download", "n": "1"}})  # the Download button
     file = there._download
     assert file["name"].endswith(".json") and file["count"] == 3
 

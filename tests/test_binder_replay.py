@@ -1,6 +1,11 @@
 """Binder's build, replayed: repo2docker's own plan, installed in a fresh Python 3.11
 venv as Binder would, then both badges' pages opened in Chromium.
 
+The badges open the learners' branch (binder/course.yaml), which ``make learners``
+builds with :func:`trustvalue_course.release.learners_branch`. A fresh clone of
+main has no such branch, so the test builds it itself, from this checkout's HEAD,
+in a temporary clone, and replays a clone of that branch alone: what Binder gets.
+
 Select with ``pytest -m binder``; it also runs in ``make test`` (a few minutes,
 most of it pip installing from its cache).
 """
@@ -29,17 +34,18 @@ from trustvalue_course.binder import (
     load_setting,
 )
 from trustvalue_course.models import ModuleKeys
+from trustvalue_course.release import learners_branch
 from trustvalue_course.setup_env import INSTRUCTOR_PLUGINS
 from trustvalue_course.yamlsource import read_yaml
 
 # ---------------------------------------------------------------------------- Binder's build, replayed
 #
-# Which tree Binder builds: by default the current checkout's HEAD; at merge the
-# lead points these at the learners' branch (TRUSTVALUE_BINDER_REF=learners) or
-# at a built learners' folder (TRUSTVALUE_BINDER_SOURCE=path, git or not).
-BINDER_SOURCE = Path(os.environ.get("TRUSTVALUE_BINDER_SOURCE") or REPO)
+# The instructors' commit the learners' branch is built from (default: this
+# checkout's HEAD); TRUSTVALUE_BINDER_SOURCE=folder replays a folder as it is instead.
+BINDER_SOURCE = os.environ.get("TRUSTVALUE_BINDER_SOURCE")
 BINDER_REF = os.environ.get("TRUSTVALUE_BINDER_REF") or "HEAD"
 TOKEN = "binder-replay-token-not-secret"
+BRANCH = load_setting(REPO).branch  # the branch the badges open
 
 
 def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
@@ -48,15 +54,26 @@ def run(cmd: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
     return proc
 
 
-def clean_checkout(dest: Path) -> Path:
-    """A clean clone of the ref Binder builds (a copy, for a folder that is not a git repo)."""
-    if (BINDER_SOURCE / ".git").exists():
-        sha = run(["git", "-C", str(BINDER_SOURCE), "rev-parse", BINDER_REF]).stdout.strip()
-        run(["git", "clone", "--quiet", "--no-checkout", str(BINDER_SOURCE), str(dest)])
-        run(["git", "-C", str(dest), "checkout", "--quiet", sha])
-    else:
-        shutil.copytree(BINDER_SOURCE, dest, symlinks=True)
+def learners_clone(dest: Path) -> Path:
+    """The learners' branch, built as ``make learners`` builds it, then cloned alone."""
+    instructors = dest.parent / "instructors.git"
+    sha = run(["git", "-C", str(REPO), "rev-parse", f"{BINDER_REF}^{{commit}}"]).stdout.strip()
+    run(["git", "clone", "--quiet", "--bare", "--no-tags", str(REPO), str(instructors)])
+    run(["git", "-C", str(instructors), "fetch", "--quiet", str(REPO), sha])  # even if detached
+    learners_branch(instructors, branch=BRANCH, source=sha)
+    # Through git's transport (file://), as from GitHub: only the branch's own objects
+    # travel (a plain local clone would copy the whole object store).
+    clone = ["git", "clone", "--quiet", "--no-local", "--single-branch", "--branch", BRANCH]
+    run([*clone, f"file://{instructors}", str(dest)])
     return dest
+
+
+def clean_checkout(dest: Path) -> Path:
+    """What Binder clones: the learners' branch (or a given folder, copied as it is)."""
+    if BINDER_SOURCE:
+        shutil.copytree(BINDER_SOURCE, dest, symlinks=True)
+        return dest
+    return learners_clone(dest)
 
 
 def binder_plan(checkout: Path) -> str:
@@ -171,11 +188,7 @@ def test_binder_image_holds_no_instructor_material(binder) -> None:
     checkout = binder.checkout
     assert not (checkout / "autograder/keys").exists()
     assert not (checkout / "autograder/source").exists()
-    guides = []
-    for path in sorted((REPO / "autograder/keys").glob("*.yaml")):
-        keys = read_yaml(path).validate(ModuleKeys)
-        guides += [r.guide.strip().splitlines()[0][:60] for r in keys.reflections.values()]
-    assert guides, "the instructor's grading guides are the secret to look for"
+    guides = grading_guides()
 
     def grep(patterns: list[str], *where: Path, include: str = "*") -> list[str]:
         listed = checkout.parent / "patterns.txt"
@@ -195,17 +208,40 @@ def test_binder_image_holds_no_instructor_material(binder) -> None:
     assert all(disabled.get(name) for name in INSTRUCTOR_PLUGINS)
 
 
+def grading_guides() -> list[str]:
+    """The first line of every grading guide: the instructors' secret to look for."""
+    guides = []
+    for path in sorted((REPO / "autograder/keys").glob("*.yaml")):
+        keys = read_yaml(path).validate(ModuleKeys)
+        guides += [r.guide.strip().splitlines()[0][:60] for r in keys.reflections.values()]
+    assert guides, "the instructor's grading guides are the secret to look for"
+    return guides
+
+
 @pytest.mark.binder
 def test_binder_history_holds_no_instructor_material(binder) -> None:
-    tree = run(["git", "-C", str(binder.checkout), "ls-tree", "-r", "--name-only", "HEAD"]).stdout
-    if "autograder/keys/" in tree:
-        pytest.skip(
-            f"{BINDER_REF} is the instructors' tree (postBuild strips keys from the image, but not "
-            "from git history): point TRUSTVALUE_BINDER_REF at the learners' branch"
-        )
-    objects = run(["git", "-C", str(binder.checkout), "rev-list", "--objects", "--all"]).stdout
+    """Every object Binder clones, in every commit of the branch, is learners' material."""
+    if not (binder.checkout / ".git").exists():
+        pytest.skip("TRUSTVALUE_BINDER_SOURCE is a folder, not a git clone: no history to check")
+    git = ["git", "-C", str(binder.checkout)]
+    commits = run([*git, "rev-list", "--all"]).stdout.split()
+    assert commits, "the learners' branch has commits"
+    objects = run([*git, "rev-list", "--objects", "--all"]).stdout
     paths = {line.split(" ", 1)[1] for line in objects.splitlines() if " " in line}
-    assert not {p for p in paths if p.startswith(("autograder/keys", "autograder/source"))}
+    assert "modules" in paths and "binder/course.yaml" in paths
+    assert not {p for p in paths if p.startswith(("autograder", "tests", "bench"))}
+    # No commit's parent is an instructors' commit, and no blob holds a secret.
+    instructors = set(run(["git", "-C", str(REPO), "rev-list", BINDER_REF]).stdout.split())
+    assert not instructors & set(commits)
+    notebooks = set()
+    for commit in commits:
+        listing = run([*git, "ls-tree", "-r", commit]).stdout.splitlines()
+        notebooks |= {line.split()[2] for line in listing if line.endswith(".ipynb")}
+    every_blob = run([*git, "cat-file", "--batch-all-objects", "--batch"], errors="replace")
+    in_notebooks = run([*git, "cat-file", "--batch"], input="\n".join(notebooks) + "\n")
+    assert [s for s in grading_guides() if s in every_blob.stdout] == []
+    markers = ["### BEGIN HIDDEN TESTS", "### BEGIN SOLUTION"]
+    assert [m for m in markers if m in in_notebooks.stdout] == []
 
 
 def start_binder_server(binder: Replay, log: Path) -> Server:

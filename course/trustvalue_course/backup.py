@@ -5,19 +5,25 @@ A Binder session is thrown away after a short idle spell, and with it every
 gathers them, for every module of the course, into one JSON document::
 
     {"format": "trustvalue-backup", "version": 1, "course": COURSE_ID,
-     "created_at": "...", "activities": {"<activity id>": {<saved record>}},
+     "created_at": "...", "activities": {"<activity id>": {<saved record>},
+                                         "<module id>/<question id>": {<saved answer>}},
      "checksum": "sha256:<hex of the canonical JSON of the fields above>"}
 
 ``restore`` reads such a file back on a fresh session. The file is data only:
 it is parsed as JSON (never executed, never rendered as HTML), checked
-against a fixed schema (known activity ids only, the record shape each widget
-writes, plain text without markup), and a file that fails any check is
+against a fixed schema (known activity and question ids only, the record shape
+each widget writes, plain text without markup; a question's answer exactly one
+of its offered letters), and a file that fails any check is
 refused with one plain message before anything is written. Where the session
 already holds an answer for an activity, the newer of the two (by its
 ``saved_at``) is kept, and the learner is told which, activity by activity.
 Writing uses :class:`~trustvalue_course.store.AnswerStore`'s atomic saves;
 if one save fails, the ones already made are put back, so a restore changes
 everything or nothing.
+
+Question answers are checked against the offered letters only, never against a
+key (this module reads none): restoring a right answer and a wrong one look the
+same, so in the instructor-led edition a restore reveals nothing.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from .content import Content
-from .models import Activity
+from .models import Activity, Exercise
 from .store import FORMAT_VERSION, SAVE_FOLDER, AnswerStore
 
 FORMAT = "trustvalue-backup"
@@ -66,6 +72,7 @@ class Decision:
     kept: str  # "file": the file's answers; "session": this session's; "same": identical
     file_saved_at: str
     session_saved_at: str = ""
+    file_id: str = ""  # its file in saved-answers/, when not the activity id (a question)
 
     @property
     def message(self) -> str:
@@ -162,14 +169,38 @@ def _read_record(store: AnswerStore, activity_id: str) -> dict[str, Any] | None:
     return data
 
 
-def _activities(content: Content) -> dict[str, tuple[str, Activity]]:
-    """Every activity that saves answers: id -> (module id, activity)."""
-    return {
-        act.id: (module.id, act)
-        for module in sorted(content.modules.values(), key=lambda m: m.number)
-        for act in module.activities
-        if act.widget in SHAPES
-    }
+@dataclass(frozen=True)
+class Saved:
+    """Something of a module that saves a learner's answers: an activity or a question."""
+
+    module: str
+    file_id: str  # its file in the module's saved-answers folder: <file_id>.json
+    title: str
+    check: Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+def _saved_things(content: Content) -> dict[str, Saved]:
+    """Everything that saves answers, module by module: backup key -> what it is.
+
+    An activity's key is its id; a question's is ``<module id>/<question id>``
+    (question ids repeat from module to module).
+    """
+    known: dict[str, Saved] = {}
+    for module in sorted(content.modules.values(), key=lambda m: m.number):
+        for act in module.activities:
+            if act.widget in SHAPES:
+                title = act.title or DEFAULT_TITLES[act.widget]
+                known[act.id] = Saved(
+                    module.id, act.id, title, lambda aid, rec, a=act: _check_record(aid, a, rec)
+                )
+        for ex in module.exercises:
+            known[f"{module.id}/{ex.id}"] = Saved(
+                module.id,
+                ex.id,
+                f"Question {ex.id[1:]}",
+                lambda key, rec, e=ex: _check_question(key, e, rec),
+            )
+    return known
 
 
 def checksum(document: dict[str, Any]) -> str:
@@ -183,11 +214,11 @@ def export(content: Content, modules_dir: Path | str) -> str:
     """Every saved answer of the course under ``modules_dir``, as one backup file's text."""
     folder = Path(modules_dir)
     activities: dict[str, dict[str, Any]] = {}
-    for act_id, (module_id, _act) in _activities(content).items():
-        record = _read_record(_module_store(folder, module_id), act_id)
+    for key, thing in _saved_things(content).items():
+        record = _read_record(_module_store(folder, thing.module), thing.file_id)
         if record is not None:
             try:
-                activities[act_id] = _check_record(act_id, _act, record)
+                activities[key] = thing.check(key, record)
             except BackupError:
                 continue  # a hand-edited file the widget itself would not use
     document: dict[str, Any] = {
@@ -345,6 +376,39 @@ def _check_record(aid: str, act: Activity, rec: Any) -> dict[str, Any]:
     return rec
 
 
+QUESTION_FIELDS = frozenset({"version", "activity", "saved_at", "answer", "attempts"})
+
+
+def _check_question(key: str, ex: Exercise, rec: Any) -> dict[str, Any]:
+    """A question's saved answer: exactly one offered letter, and the letters tried to get there.
+
+    Only the offered letters are looked at, never the key.
+    """
+    where = f"{key.replace('/', ', question ')[:80]}"
+    if not isinstance(rec, dict) or set(rec) != QUESTION_FIELDS:
+        raise _refuse(f"the answer to {where} is not in the expected form.")
+    if rec["version"] != FORMAT_VERSION or rec["activity"] != ex.id:
+        raise _refuse(f"the answer to {where} is not in the expected form.")
+    stamp = rec["saved_at"]
+    if not isinstance(stamp, str) or not _STAMP.match(stamp):
+        raise _refuse(f"{where}: saved_at should be a date and time.")
+    letters = list(ex.options)
+    answer, attempts = rec["answer"], rec["attempts"]
+    if not isinstance(answer, str) or answer not in ex.options:
+        raise _refuse(f"{where}: the answer should be exactly one of {', '.join(letters)}.")
+    if (
+        not isinstance(attempts, list)
+        or not 0 < len(attempts) <= MAX_ITEMS
+        or any(not isinstance(a, str) or a not in ex.options for a in attempts)
+        or attempts[-1] != answer
+    ):
+        raise _refuse(
+            f"{where}: the letters tried should be among {', '.join(letters)}, "
+            "ending with the answer."
+        )
+    return rec
+
+
 def parse(text: str | bytes, content: Content) -> Backup:
     """Check a backup file's text; raise :class:`BackupError` with one plain message."""
     if isinstance(text, bytes):
@@ -375,14 +439,14 @@ def parse(text: str | bytes, content: Content) -> Backup:
     created = doc.get("created_at")
     if not isinstance(created, str) or not _STAMP.match(created):
         raise _refuse("its date is not a date.")
-    known = _activities(content)
+    known = _saved_things(content)
     activities = _mapping(doc.get("activities"), "activities")
     for aid, rec in activities.items():
         if aid not in known:
             raise _refuse(
                 f"it has answers for {str(aid)[:60]!r}, which is not an activity of this course."
             )
-        _check_record(aid, known[aid][1], rec)
+        known[aid].check(aid, rec)
     return Backup(activities, created)
 
 
@@ -396,13 +460,13 @@ def _answers(rec: dict[str, Any]) -> dict[str, Any]:
 def plan(backup: Backup, content: Content, modules_dir: Path | str) -> list[Decision]:
     """What :func:`restore` would do with each activity of ``backup``; changes nothing."""
     folder = Path(modules_dir)
-    known = _activities(content)
+    known = _saved_things(content)
     decisions = []
     for aid in sorted(backup.activities, key=list(known).index):
-        module_id, act = known[aid]
+        thing = known[aid]
+        module_id, title = thing.module, thing.title
         theirs = backup.activities[aid]
-        ours = _read_record(_module_store(folder, module_id), aid)
-        title = act.title or DEFAULT_TITLES[act.widget]
+        ours = _read_record(_module_store(folder, module_id), thing.file_id)
         if ours is None:
             kept = "file"
         elif _answers(ours) == _answers(theirs):
@@ -419,6 +483,7 @@ def plan(backup: Backup, content: Content, modules_dir: Path | str) -> list[Deci
                 kept,
                 theirs["saved_at"],
                 str(ours.get("saved_at", "")) if ours else "",
+                thing.file_id,
             )
         )
     return decisions
@@ -445,11 +510,12 @@ def restore(
             if d.kept != "file":
                 continue
             store = _module_store(folder, d.module)
-            before = _read_record(store, d.activity)
-            if before is None and store.path(d.activity).exists():
-                store.load(d.activity)  # a damaged file: moved aside and kept, as the widget would
-            store.save(d.activity, backup.activities[d.activity], _write=_write)
-            done.append((store, d.activity, before))
+            file_id = d.file_id or d.activity
+            before = _read_record(store, file_id)
+            if before is None and store.path(file_id).exists():
+                store.load(file_id)  # a damaged file: moved aside and kept, as the widget would
+            store.save(file_id, backup.activities[d.activity], _write=_write)
+            done.append((store, file_id, before))
     except BaseException:
         for store, aid, before in reversed(done):
             if before is None:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-import anywidget
 import traitlets as t
 
 from trustvalue_course.backup import MAX_BYTES, BackupError, export, export_filename, restore
 from trustvalue_course.content import Content, course_content
 
-STATIC = Path(__file__).parent / "static"
+from .base import CourseWidget, css, esm
 
 
 def modules_dir(here: Path | None = None) -> Path:
@@ -37,15 +36,19 @@ def modules_dir(here: Path | None = None) -> Path:
     return here.parent / "modules"
 
 
-class CourseBackup(anywidget.AnyWidget):
-    """Two buttons: download all my work; restore it from a file."""
+class CourseBackup(CourseWidget):
+    """Two buttons: download all my work; restore it from a file.
 
-    _esm = (STATIC / "backup.js").read_text(encoding="utf-8")
-    _css = (STATIC / "backup.css").read_text(encoding="utf-8")
+    It keeps no answers of its own (no activity id, so the base saves nothing):
+    the Download button is the intent ``download``; the browser writes only
+    ``upload``, which is checked here before anything is written.
+    """
 
-    download_request = t.Int(0, help="the browser increments this to ask for the file").tag(
-        sync=True
-    )
+    kind = "backup"
+    _intents: ClassVar[dict[str, str]] = {"download": "prepare_download"}
+    _esm = esm("backup.js")
+    _css = css("backup.css")
+
     upload = t.Dict(help="the browser writes {'name', 'text'} of the chosen file").tag(sync=True)
     _download = t.Dict().tag(sync=True)
     _result = t.Dict().tag(sync=True)
@@ -78,8 +81,8 @@ class CourseBackup(anywidget.AnyWidget):
             "text": text if isinstance(text, str) else "",
         }
 
-    @t.observe("download_request")
-    def _on_download(self, change: dict[str, Any]) -> None:
+    def prepare_download(self) -> None:
+        """Gather every saved answer into the file the browser then offers."""
         text = export(self._content, self._folder)
         self._sent += 1
         count = text.count('"saved_at"')

@@ -32,10 +32,11 @@ from __future__ import annotations
 import base64
 import re
 from pathlib import Path
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 
 import anywidget
 import traitlets as t
+from typing_extensions import Self  # typing.Self is Python 3.11+; the course supports 3.10
 
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.models import Activity
@@ -109,9 +110,10 @@ class CourseWidget(anywidget.AnyWidget):
         with self.hold_sync():
             self._restore(self._saved_answers(saved))
             self._update()
-        # Observed only now: restoring is not a change to save.
+        # Observed only now: restoring is not a change to save. (Not named
+        # ``_<trait>_changed``: traitlets would call that itself for a trait "answer".)
         if self._answers:
-            self.observe(self._answer_changed, names=list(self._answers))
+            self.observe(self._on_answers_change, names=list(self._answers))
         self.observe(self._on_intent, names="_intent")
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -177,7 +179,7 @@ class CourseWidget(anywidget.AnyWidget):
                 except t.TraitError:
                     pass  # an edited file with a wrong type: keep the default
 
-    def _answer_changed(self, change: dict[str, Any]) -> None:
+    def _on_answers_change(self, change: dict[str, Any]) -> None:
         with self.hold_sync():
             self._update()
         self._save()

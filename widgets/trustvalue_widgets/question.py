@@ -21,25 +21,34 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-import anywidget
 import traitlets as t
 
 from trustvalue_course.content import course_content
 from trustvalue_course.models import Exercise
 from trustvalue_course.store import AnswerStore
 
-STATIC = Path(__file__).parent / "static"
+from .base import CourseWidget, css, esm
+
 PRACTICE_FILE = ".practice-answers.json"
 QUESTIONS_FILE = "questions.json"  # bank questions released with a graded assignment
+FINISHED = ("right", "revealed")
 
 
-class Question(anywidget.AnyWidget):
-    """One multiple-choice question, saved with the learner's work."""
+class Question(CourseWidget):
+    """One multiple-choice question, saved with the learner's work.
 
-    _esm = (STATIC / "question.js").read_text(encoding="utf-8")
-    _css = (STATIC / "question.css").read_text(encoding="utf-8")
+    The browser writes only ``answer`` (checked by :meth:`_valid_answer`); the
+    base saves ``{"answer", "attempts"}`` to ``saved-answers/<question>.json``
+    whenever it changes, and :meth:`_update` works out what the learner sees.
+    """
+
+    kind = "question"
+    _answers = ("answer",)
+    _saved_as: ClassVar[str] = "answer"
+    _esm = esm("question.js")
+    _css = css("question.css")
 
     answer = t.Unicode("", help="the letter the learner committed ('' before any)").tag(sync=True)
 
@@ -51,7 +60,6 @@ class Question(anywidget.AnyWidget):
     _message = t.Unicode("").tag(sync=True)
     _key = t.Unicode("").tag(sync=True)  # the best answer, only once it may be shown
     _tried = t.List(t.Unicode()).tag(sync=True)
-    _notice = t.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -63,27 +71,14 @@ class Question(anywidget.AnyWidget):
     ) -> None:
         self._exercise = exercise
         self._practice = key  # {"answer": ..., "why": ...} in the self-study edition only
-        self._store = store or AnswerStore()
-        loaded = self._store.load(exercise.id)
-        saved = loaded.data
         super().__init__(
+            activity_id=exercise.id,
+            store=store,
             _label=f"Question {exercise.id[1:]}",
             _options=[{"letter": k, "text": v} for k, v in exercise.options.items()],
             _graded=key is None,
-            _notice=loaded.notice,
             **kwargs,
         )
-        tried = [
-            x for x in saved.get("attempts", []) if isinstance(x, str) and x in exercise.options
-        ]
-        answer = saved.get("answer")
-        self._restoring = True
-        with self.hold_sync():
-            self._tried = tried
-            if isinstance(answer, str) and answer in exercise.options:
-                self.answer = answer
-            self._restoring = False
-            self._show()
 
     # ------------------------------------------------------------------ public API
 
@@ -102,49 +97,45 @@ class Question(anywidget.AnyWidget):
     # ------------------------------------------------------------------ plumbing
 
     @t.validate("answer")
-    def _valid_answer(self, proposal: dict[str, Any]) -> str:
+    def _valid_answer(self, proposal: t.Bunch) -> str:
         value = proposal["value"]
         if value != "" and value not in self._exercise.options:
             raise t.TraitError(
                 f"{value!r} is not one of the options {list(self._exercise.options)}"
             )
+        closed = self._practice is not None and (self._status in FINISHED or value in self._tried)
+        if value == "" or closed:
+            # An answer is never taken back; a finished practice question (or a
+            # letter already tried) stays as it was, and the browser is told so.
+            if value != self.answer:
+                self.send_state("answer")
+            return self.answer
         return value
 
-    @t.observe("answer")
-    def _on_answer(self, change: dict[str, Any]) -> None:
-        if getattr(self, "_restoring", True):
-            return
-        new, old = change["new"], change["old"]
-        if not new:
-            return
-        if self._practice is not None and (
-            self._status in ("right", "revealed") or new in self._tried
-        ):
-            # A finished practice question (or a letter already tried) stays as it was.
-            self._restoring = True
-            self.answer = old
-            self._restoring = False
-            self.send_state("answer")
-            return
+    @t.validate("_tried")
+    def _valid_tried(self, proposal: t.Bunch) -> list[str]:
+        return [x for x in proposal["value"] if x in self._exercise.options]
+
+    def _saved_answers(self, record: dict[str, Any]) -> dict[str, Any]:
+        tried = record.get("attempts", [])
+        # Restored answer first: while nothing is tried yet, any offered letter is accepted.
+        return {"answer": record.get("answer", ""), "attempts": tried}
+
+    def _restore(self, answers: dict[str, Any]) -> None:
+        super()._restore(answers)
+        tried = answers["attempts"]
+        if isinstance(tried, list):
+            self._tried = [x for x in tried if isinstance(x, str)]
+
+    def _on_answers_change(self, change: dict[str, Any]) -> None:
         with self.hold_sync():
-            self._tried = [*self._tried, new]
-            self._save()
-            self._show()
+            self._tried = [*self._tried, change["new"]]
+            super()._on_answers_change(change)
 
-    def _save(self) -> None:
-        try:
-            self._store.save(
-                self._exercise.id, {"answer": self.answer, "attempts": list(self._tried)}
-            )
-        except OSError as exc:
-            self._notice = (
-                f"Your answer could not be saved: {exc.strerror}. "
-                "Keep this tab open and tell your instructor."
-            )
-        else:
-            self._notice = ""
+    def _record(self) -> dict[str, Any]:
+        return {"answer": self.answer, "attempts": list(self._tried)}
 
-    def _show(self) -> None:
+    def _update(self) -> None:
         """Status and message for the current answer, in this edition."""
         ex, letter = self._exercise, self.answer
         if not letter:

@@ -2,36 +2,14 @@
 // to Python as text; Python checks it before anything is written. Everything
 // shown comes back from Python and goes into the page as text, never as HTML.
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children) if (child) el.append(child);
-  return el;
-}
-
-function saveFile(filename, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "application/json" }));
-  const a = h("a", { href: url, download: filename });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+import { download as saveFile, h, intent, widgetRoot } from "./common.js";
 
 const REFUSED = "This file was not restored, and nothing in this session has changed: ";
-let views = 0;
 
 function render({ model, el }) {
-  const uid = `tv-backup-${++views}`;
   const compact = model.get("_compact");
-  const root = h("div", { class: `tv-backup${compact ? " tv-compact" : ""}`, "data-lm-suppress-shortcuts": "true" });
-  el.append(root);
+  const { root, uid } = widgetRoot(el, "tv-backup");
+  root.classList.toggle("tv-compact", compact);
   const status = h("div", { class: "tv-status", role: "status", "aria-live": "polite" });
   const input = h("input", { type: "file", accept: ".json,application/json", id: `${uid}-file`,
     class: "tv-backup-file", tabindex: "-1", "aria-label": "Backup file to restore" });
@@ -44,8 +22,7 @@ function render({ model, el }) {
   const download = h("button", { type: "button", class: "tv-download", text: "Download all my work",
     onclick: () => {
       say("Gathering your saved answers\u2026");
-      model.set("download_request", model.get("download_request") + 1);
-      model.save_changes();
+      intent(model, "download");
     } });
   const upload = h("button", { type: "button", class: "tv-upload", text: "Restore from a file",
     onclick: () => input.click() });
@@ -82,7 +59,7 @@ function render({ model, el }) {
   function onDownload() {
     const d = model.get("_download");
     if (!d || !d.text) return;
-    saveFile(d.name, d.text);
+    saveFile(d.name, "application/json", d.text);
     const n = d.count;
     say(n ? `Saved ${d.name}: your answers to ${n} ${n === 1 ? "activity" : "activities"}. ` +
       "Keep it on your computer; on a new session, use Restore from a file."

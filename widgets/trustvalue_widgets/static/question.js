@@ -1,38 +1,10 @@
 // A multiple-choice question: a native radio group (arrow keys move, Space
 // selects, screen readers announce "radio button, n of m") and one button that
 // commits the choice. Python decides what the answer means; this view only
-// shows it. Everything from content or the learner goes in with textContent.
+// shows it; the helpers are the course's shared ones (./common.js).
+// Everything from content or the learner goes in with textContent.
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") el.className = value;
-    else if (key === "text") el.textContent = value;
-    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else el.setAttribute(key, value === true ? "" : String(value));
-  }
-  for (const child of children) if (child) el.append(child);
-  return el;
-}
-
-// JupyterLab's command mode takes arrow keys and Space on their way down: a
-// capture listener stops them for this widget (the radio still moves).
-const KEYS = new Set(["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", " ", "Home", "End"]);
-
-function guardKeys(root) {
-  const guard = (event) => {
-    if (!root.contains(event.target) || event.ctrlKey || event.metaKey || event.altKey) return;
-    if (KEYS.has(event.key)) event.stopPropagation();
-  };
-  document.addEventListener("keydown", guard, true);
-  return () => document.removeEventListener("keydown", guard, true);
-}
-
-// Every view needs its own radio group name and ids. anywidget may load this
-// module afresh for each widget, so a counter alone would repeat: add randomness.
-let views = 0;
-const PAGE = Math.random().toString(36).slice(2, 10);
+import { guardKeys, h, setText, widgetRoot } from "./common.js";
 
 const VERDICT = {
   right: "Right",
@@ -42,9 +14,7 @@ const VERDICT = {
 };
 
 function render({ model, el }) {
-  const uid = `tv-question-${PAGE}-${++views}`;
-  const root = h("div", { class: "tv-question", "data-lm-suppress-shortcuts": "true" });
-  el.append(root);
+  const { root, uid } = widgetRoot(el, "tv-question");
   const notice = h("p", { class: "tv-notice", role: "alert" });
   const legend = h("legend", { id: `${uid}-legend` });
   const fieldset = h("fieldset", { role: "radiogroup", "aria-labelledby": `${uid}-legend` }, legend);
@@ -86,8 +56,8 @@ function render({ model, el }) {
     const key = model.get("_key");
     const tried = model.get("_tried") || [];
     const graded = model.get("_graded");
-    legend.textContent = `${model.get("_label")}: choose one option`;
-    notice.textContent = model.get("_notice");
+    setText(legend, `${model.get("_label")}: choose one option`);
+    setText(notice, model.get("_notice"));
     notice.hidden = !model.get("_notice");
     for (const [letter, input] of inputs) {
       const { row, mark } = rows.get(letter);
