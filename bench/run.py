@@ -278,13 +278,13 @@ def cohort_rows(size: int = 20) -> list[tuple[str, float, str, float]]:
     import shutil
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from test_cohort import MODULE, NOTEBOOK, prepared_course, write_cohort
+    from test_cohort import MODULE, prepared_course, released, write_cohort
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         course, env, key = prepared_course(root)
         nbgrader = [sys.executable, "-m", "nbgrader"]
-        write_cohort(course, root / "modules" / MODULE / NOTEBOOK, key, size)
+        write_cohort(course, released(course), key, size)
         fresh = root / "gradebook-fresh.db"
         shutil.copy(course / "gradebook.db", fresh)
 

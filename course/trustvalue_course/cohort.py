@@ -176,6 +176,18 @@ def _output_bytes(nb: dict[str, Any]) -> int:
     )
 
 
+def has_questions(release: Path) -> bool:
+    """True when a released module has automatically graded questions (answered by the
+    question widgets, which save to saved-answers/ beside the notebook)."""
+    for path in release.glob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and cell.get("cell_type") == "code":
+                return True
+    return False
+
+
 def inspect_submission(folder: Path, release: Path, uses_saved_answers: bool) -> list[str]:
     """What is wrong with a submitted module folder, compared with its released copy.
 
@@ -208,14 +220,9 @@ def inspect_submission(folder: Path, release: Path, uses_saved_answers: bool) ->
         size = _output_bytes(nb)
         if size > OUTPUT_LIMIT:
             reasons.append(f"{size / 1e6:.1f} MB of saved output (cleared before grading)")
-    saved = folder / SAVED_ANSWERS
-    if saved.is_dir():
-        for path in sorted(saved.rglob("*.json")):
-            try:
-                json.loads(path.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                reasons.append(f"damaged saved answers: {path.relative_to(folder)}")
-    elif uses_saved_answers:
+    # The answers are the files in saved-answers/: one that is damaged or not an answer
+    # is reported by the grader, question by question (explain_score).
+    if uses_saved_answers and not (folder / SAVED_ANSWERS).is_dir():
         reasons.append("no saved answers")
     return reasons
 
@@ -240,8 +247,15 @@ def _compare_cells(got: list[tuple[str, str, str]], want: list[tuple[str, str, s
     return reasons
 
 
+# How the course's grader (trustvalue_course.grading.GradeFromAnswers) marks a question
+# it could not give its point: the error output's name, and the sentence it writes.
+_OUTCOMES = {"Incorrect": "wrong answer", "NotAnswered": "not answered"}
+_UNREADABLE = ": your answer could not be read: "
+
+
 def explain_score(autograded: Path) -> list[str]:
-    """Why points were lost: for each failed graded test, the last line of its error."""
+    """Why points were lost, as the grader recorded it in each question cell's output:
+    ``q3: wrong answer``, ``q1: not answered``, ``q2: unreadable: <why>``."""
     reasons = []
     for path in sorted(autograded.glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -250,9 +264,17 @@ def explain_score(autograded: Path) -> list[str]:
             if not (meta.get("grade") and cell["cell_type"] == "code"):
                 continue
             errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-            if errors:
-                message = f"{errors[-1].get('ename', '')}: {errors[-1].get('evalue', '')}"
-                reasons.append(f"{meta['grade_id']}: {message.strip()[:200]}")
+            if not errors:
+                continue
+            name, text = errors[-1].get("ename", ""), str(errors[-1].get("evalue", ""))
+            if name in _OUTCOMES:
+                reason = _OUTCOMES[name]
+            elif _UNREADABLE in text:
+                why = text.split(_UNREADABLE, 1)[1].split(". The best answer is ", 1)[0]
+                reason = f"unreadable: {why}"
+            else:  # anything else the grader wrote: its first sentence
+                reason = f"{name}: {text.split('. ', 1)[0]}".strip(": ")
+            reasons.append(f"{meta['grade_id']}: {reason[:200]}")
     return reasons
 
 
@@ -324,7 +346,7 @@ def autograde(
         for student in students:
             gb.update_or_create_student(student)
     backup = backup_gradebook(root, module)
-    uses_saved = any((root / "submitted" / s / module / SAVED_ANSWERS).is_dir() for s in students)
+    uses_saved = has_questions(release)
     remarks = {
         s: inspect_submission(root / "submitted" / s / module, release, uses_saved)
         for s in students
