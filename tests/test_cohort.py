@@ -304,6 +304,22 @@ def test_summary_names_each_failure_and_its_reason(graded: dict) -> None:
     assert f"autograde {MODULE}: {30 - len(failed)} of 30 done in " in out
     for student in failed:
         assert f"  {student}: " in out
+    # The grader's reasons, counted per question, close the summary.
+    lost: dict[str, dict[str, int]] = {}
+    for kind in graded["students"].values():
+        for reason in KINDS[kind][3]:
+            question, _, why = reason.partition(": ")
+            why = why.split(":")[0]
+            if why in ("wrong answer", "not answered", "unreadable"):
+                lost.setdefault(question, {}).setdefault(why, 0)
+                lost[question][why] += 1
+    tail = out[out.index("Points lost, by question:\n") :].splitlines()[1:]
+    assert tail[-1] == f"Report: {graded['course'] / 'reports' / f'{MODULE}-autograde.csv'}"
+    assert tail[:-1] == [
+        f"  {q}: " + ", ".join(f"{n} {why}" for why, n in counts.items())
+        for q, counts in sorted(lost.items())
+    ]
+    assert len(tail) == 5  # every question lost points somewhere in this cohort
     assert "autograde 02-two-perspectives [" in graded["auto"].stderr  # the progress bar
 
 

@@ -16,11 +16,16 @@ nbgrader's gradebook is SQLite: workers open it with a busy timeout, so a write 
 for another instead of failing, and a worker whose write still fails is retried alone.
 Before the batch the gradebook is copied to ``backups/``; after it SQLite's
 ``integrity_check`` must answer ``ok`` (otherwise the copy is put back). Each
-submission is inspected before grading and its grade explained after, in
-``reports/<module>-autograde.csv``.
+submission is inspected before grading (file name, JSON, cells, output size, whether
+it has saved answers at all) and its grade explained after, in
+``reports/<module>-autograde.csv`` and the closing summary.
 
-How a notebook is graded is nbgrader's business (the course's nbgrader_config.py and the
-source notebooks): this module only drives nbgrader and reads its gradebook.
+How a notebook is graded is nbgrader's business, as the course configures it
+(autograder/nbgrader_config.py): no notebook is executed; the course's
+``GradeFromAnswers`` step reads each question's answer from the submission's
+``saved-answers/`` folder as data and compares it with the key. This module only
+drives nbgrader, and reports what the grader recorded in each question cell: a wrong
+answer, no answer, or an answer that could not be read and why.
 """
 
 from __future__ import annotations
@@ -121,7 +126,27 @@ def summary(step: str, module: str, outcomes: list[Outcome], seconds: float) -> 
     if noted:
         lines.append(f"Done, with remarks ({len(noted)}):")
         lines += [f"  {o.student}: {'; '.join(o.reasons)}" for o in noted]
+    lost = points_lost(done)
+    if lost:
+        lines.append("Points lost, by question:")
+        lines += [
+            f"  {q}: " + ", ".join(f"{n} {why}" for why, n in counts.items())
+            for q, counts in lost.items()
+        ]
     return "\n".join(lines)
+
+
+def points_lost(outcomes: list[Outcome]) -> dict[str, dict[str, int]]:
+    """{question: {why: students}} from the grader's reasons (explain_score), in order."""
+    lost: dict[str, dict[str, int]] = {}
+    for o in outcomes:
+        for reason in o.reasons:
+            question, _, why = reason.partition(": ")
+            why = why.split(":", 1)[0]
+            if why in (*_OUTCOMES.values(), "unreadable"):
+                counts = lost.setdefault(question, {})
+                counts[why] = counts.get(why, 0) + 1
+    return dict(sorted(lost.items()))
 
 
 def _error_lines(result: dict[str, Any]) -> list[str]:
@@ -334,6 +359,7 @@ def autograde(
 
     root = course_root(api)
     students = sorted(students or submitted_students(root, module))
+    # The released notebooks, as nbgrader's config places them (autograder/release/).
     release = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", module))
     with Gradebook(api.coursedir.db_url, api.course_id) as gb:
         try:
@@ -353,8 +379,8 @@ def autograde(
     }
     results: dict[str, tuple[dict[str, Any], float]] = {}
     progress = Progress(len(students), f"autograde {module}")
-    # One per core, and one more: a worker waiting for its kernel to start leaves a core idle.
-    workers = workers or (os.cpu_count() or 1) + 1
+    # One per core: grading starts no kernel, each worker keeps its core busy.
+    workers = workers or os.cpu_count() or 1
     if workers > 1 and len(students) > 1:
         with _pool(workers, root) as pool:
             futures = [pool.submit(_autograde_one, module, s) for s in students]
