@@ -271,13 +271,13 @@ def parallel_headroom() -> float:
     return serial / parallel
 
 
-def cohort_rows(size: int = 120) -> list[tuple[str, float, str, float]]:
+def cohort_rows(size: int = 200) -> list[tuple[str, float, str, float]]:
     """Autograding a cohort: the cohort command (one student per worker, every core) against
     plain serial `nbgrader autograde` on the same submissions, each from the same gradebook.
 
-    Grading reads saved answers and runs no notebook (about 0.15 s a submission), so
-    both commands' start (about 3 s of imports) weighs on a small batch: 120
-    submissions, a large class's module, show what the cores give."""
+    Grading reads saved answers and runs no notebook (about 0.1 s a submission), so
+    both commands' start (about 3 s of imports) weighs on a small batch: 200
+    submissions, one module of a large class, show what the cores give."""
     import json
     import shutil
 
