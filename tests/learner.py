@@ -1,26 +1,41 @@
 """How a test learner answers graded questions: ONE place to change when that changes.
 
-Today a learner answers a multiple-choice question by typing a letter into the
-question's answer cell (`q1 = "B"`) and saving the notebook. When the answer
-widgets save answers as data (files in the module's saved-answers/ folder), only
-``answer_files`` changes: callers write whatever files it returns.
+A learner answers a multiple-choice question by clicking an option of the
+question's widget; the widget saves ``saved-answers/<question>.json`` beside the
+notebook, and that file is what nbgrader submits and the grader reads. The
+notebook itself is not changed by answering. Tests answer the same way: they
+drive the real :class:`~trustvalue_widgets.question.Question` widgets of the
+module folder from Python, writing the trait the browser writes.
 """
 
 from __future__ import annotations
 
-import copy
+import json
+from pathlib import Path
+
+# The same, run by another account's Python (a student on the hub): argv is
+# MODULE FOLDER '{"q1": "B", ...}'.
+ANSWER_SCRIPT = """
+import json, sys
+from trustvalue_widgets.question import questions
+ask = questions(sys.argv[1], sys.argv[2])
+for qid, letter in json.loads(sys.argv[3]).items():
+    ask(qid).choose(letter)
+"""
 
 
-def answer_files(module_id: str, notebook: dict, answers: dict[str, str]) -> dict[str, dict]:
-    """The files a learner's answers leave in their module folder, as {relative path: JSON}.
+def answer(module_id: str, folder: Path, answers: dict[str, str]) -> None:
+    """Click ``answers`` ({question id: letter}) in the module notebook's folder ``folder``.
 
-    ``notebook`` is the released notebook as fetched; ``answers`` maps question ids
-    (``q1``) to the letter given. Questions left out stay unanswered.
+    Questions left out stay unanswered (no file is written for them).
     """
-    nb = copy.deepcopy(notebook)
-    for cell in nb["cells"]:
-        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
-        qid = grade_id.removesuffix("-answer")
-        if grade_id.endswith("-answer") and cell["cell_type"] == "code" and qid in answers:
-            cell["source"] = f'{qid} = "{answers[qid]}"\n'
-    return {f"{module_id}.ipynb": nb}
+    from trustvalue_widgets.question import questions
+
+    ask = questions(module_id, folder)
+    for qid, letter in answers.items():
+        ask(qid).choose(letter)
+
+
+def answer_args(module_id: str, folder: Path | str, answers: dict[str, str]) -> list[str]:
+    """Arguments for ``python`` that answer as :func:`answer` does, in another process."""
+    return ["-c", ANSWER_SCRIPT, module_id, str(folder), json.dumps(answers)]

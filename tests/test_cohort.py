@@ -18,9 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import jupyter_env
-from learner import answer_files
+from learner import answer
 from trustvalue_course.build import load_keys
 from trustvalue_course.content import load_content
+from trustvalue_course.store import AnswerStore
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = "02-two-perspectives"
@@ -49,23 +50,22 @@ def find(nb: dict, gid: str) -> dict:
 
 
 # Each kind: how the learner's folder ends up, the score it earns (4 questions of one
-# point; the reflection waits for a hand grade), whether nbgrader grades it, and what
-# the report must say about it.
+# point, graded from the saved answers; the reflection waits for a hand grade), whether
+# nbgrader grades it, and exactly what the report says about it, in order.
 Build = Callable[[dict, dict[str, str], Path], None]
 
 
-def _write(folder: Path, files: dict[str, dict], saved: bool = True) -> None:
+def _write(folder: Path, nb: dict | str, name: str = NOTEBOOK) -> None:
+    """The fetched notebook as the learner saved it (answering does not change it)."""
     folder.mkdir(parents=True)
-    for rel, data in files.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(json.dumps(data))
-    if saved:  # the widget activities' own saved answers, as a learner who did them has
-        (folder / "saved-answers").mkdir(exist_ok=True)
-        (folder / "saved-answers" / f"{ACTIVITY}.json").write_text('{"placed": {}}')
+    (folder / name).write_text(nb if isinstance(nb, str) else json.dumps(nb))
 
 
-def answered(nb: dict, answers: dict[str, str]) -> dict:
-    return answer_files(MODULE, nb, answers)[NOTEBOOK]
+def answered(folder: Path, answers: dict[str, str]) -> None:
+    """Answer as a learner does: click the question widgets, which save beside the notebook;
+    the sorting activity's own saved answers are there too, as for a learner who did it."""
+    answer(MODULE, folder, answers)
+    AnswerStore(folder / "saved-answers").save(ACTIVITY, {"placed": {}})
 
 
 def wrong(key: dict[str, str]) -> dict[str, str]:
@@ -73,117 +73,155 @@ def wrong(key: dict[str, str]) -> dict[str, str]:
 
 
 def untouched(nb, key, folder):
-    _write(folder, {NOTEBOOK: nb})
+    _write(folder, nb)
 
 
 def correct(nb, key, folder):
-    _write(folder, {NOTEBOOK: answered(nb, key)})
+    _write(folder, nb)
+    answered(folder, key)
 
 
 def partly(nb, key, folder):
-    qs = sorted(key)
-    _write(
-        folder, {NOTEBOOK: answered(nb, {q: key[q] if q in qs[:2] else wrong(key)[q] for q in qs})}
-    )
+    _write(folder, nb)
+    answered(folder, {q: key[q] if q in ("q1", "q2") else wrong(key)[q] for q in key})
 
 
 def not_json(nb, key, folder):
-    folder.mkdir(parents=True)
-    (folder / NOTEBOOK).write_text('{"cells": [ this is not json')
+    _write(folder, '{"cells": [ this is not json')
+    answered(folder, key)
 
 
 def wrong_name(nb, key, folder):
-    _write(folder, {"my answers.ipynb": answered(nb, key)})
+    _write(folder, nb, "my answers.ipynb")
+    answered(folder, key)
 
 
 def deleted(nb, key, folder):
-    done = answered(nb, key)
-    done["cells"] = [c for c in done["cells"] if grade_id(c) != "q1-check"]
-    _write(folder, {NOTEBOOK: done})
+    nb["cells"] = [c for c in nb["cells"] if grade_id(c) != "q1"]
+    _write(folder, nb)
+    answered(folder, key)
 
 
 def emptied(nb, key, folder):
-    done = answered(nb, key)
-    find(done, "q2-check")["source"] = ""
-    _write(folder, {NOTEBOOK: done})
+    find(nb, "q2")["source"] = ""
+    _write(folder, nb)
+    answered(folder, key)
 
 
 def reordered(nb, key, folder):
-    done = answered(nb, key)
-    cells = done["cells"]
-    i, j = cells.index(find(done, "q3-prompt")), cells.index(find(done, "q4-prompt"))
+    cells = nb["cells"]
+    i, j = cells.index(find(nb, "q3")), cells.index(find(nb, "q4"))
     cells[i], cells[j] = cells[j], cells[i]
-    _write(folder, {NOTEBOOK: done})
+    _write(folder, nb)
+    answered(folder, key)
 
 
 def retyped(nb, key, folder):
-    done = answered(nb, key)
-    cell = find(done, "q1-answer")
+    cell = find(nb, "q1")
     cell["cell_type"] = "markdown"
     cell.pop("outputs", None)
     cell.pop("execution_count", None)
-    _write(folder, {NOTEBOOK: done})
+    _write(folder, nb)
+    answered(folder, key)
 
 
 def extra(nb, key, folder):
-    done = answered(nb, key)
     note = {"cell_type": "markdown", "metadata": {}, "source": "My own note.", "id": "note-1"}
-    done["cells"][3:3] = [note, {**copy.deepcopy(note), "id": "note-2"}]
-    _write(folder, {NOTEBOOK: done})
+    code = {
+        "cell_type": "code",
+        "metadata": {},
+        "source": 'q1 = "A"',
+        "id": "note-2",
+        "outputs": [],
+        "execution_count": None,
+    }
+    nb["cells"][3:3] = [note, code]
+    _write(folder, nb)
+    answered(folder, key)
 
 
 def huge_output(nb, key, folder):
-    done = answered(nb, key)
-    cell = find(done, "q1-answer")
-    cell["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x" * 3_000_000}]
-    _write(folder, {NOTEBOOK: done})
+    find(nb, "q1")["outputs"] = [
+        {"output_type": "stream", "name": "stdout", "text": "x" * 3_000_000}
+    ]
+    _write(folder, nb)
+    answered(folder, key)
 
 
 def not_a_letter(nb, key, folder):
-    _write(folder, {NOTEBOOK: answered(nb, {**key, "q1": "Z"})})
+    _write(folder, nb)
+    answered(folder, key)
+    # The widget refuses any other letter: this file was edited by hand, in the same format.
+    AnswerStore(folder / "saved-answers").save("q1", {"answer": "Z", "attempts": ["Z"]})
 
 
 def saved_missing(nb, key, folder):
-    _write(folder, {NOTEBOOK: answered(nb, key)}, saved=False)
+    _write(folder, nb)
+    answered(folder, key)
+    shutil.rmtree(folder / "saved-answers")
 
 
 def saved_damaged(nb, key, folder):
-    _write(folder, {NOTEBOOK: answered(nb, key)})
-    (folder / "saved-answers" / f"{ACTIVITY}.json").write_text('{"placed": ')
+    _write(folder, nb)
+    answered(folder, key)
+    path = folder / "saved-answers" / "q2.json"
+    path.write_text(path.read_text()[:20])
 
 
+NONE_ANSWERED = [f"q{i}: not answered" for i in range(1, 5)]
 KINDS: dict[str, tuple[Build, float, str, list[str]]] = {
-    "untouched": (untouched, 0, "graded", ["q1-check:", "q4-check:"]),
+    "untouched": (untouched, 0, "graded", ["no saved answers", *NONE_ANSWERED]),
     "correct": (correct, 4, "graded", []),
-    "partly": (partly, 2, "graded", ["q3-check: Incorrect", "q4-check: Incorrect"]),
-    "notjson": (not_json, 0, "failed", ["not valid JSON at line 1, column 13"]),
+    "partly": (partly, 2, "graded", ["q3: wrong answer", "q4: wrong answer"]),
+    # nbgrader cannot grade these two: the cohort's remark, then nbgrader's own error.
+    "notjson": (
+        not_json,
+        0,
+        "failed",
+        [
+            "not valid JSON at line 1, column 13",
+            "nbformat.reader.NotJSONError: Notebook does not appear to be JSON: "
+            "'{\"cells\": [ this is not json'",
+        ],
+    ),
     "wrongname": (
         wrong_name,
         0,
         "failed",
-        [f"wrong file name: no {NOTEBOOK} (found my answers.ipynb)"],
+        [
+            f"wrong file name: no {NOTEBOOK} (found my answers.ipynb)",
+            "No notebooks found, did you forget to run 'nbgrader generate_assignment'?",
+        ],
     ),
-    "deleted": (deleted, 3, "graded", ["deleted cells: q1-check"]),  # its point is lost
-    "emptied": (emptied, 4, "graded", ["emptied cells: q2-check"]),
+    # nbgrader restores the locked question cells; the saved answers still count.
+    "deleted": (deleted, 4, "graded", ["deleted cells: q1"]),
+    "emptied": (emptied, 4, "graded", ["emptied cells: q2"]),
     "reordered": (reordered, 4, "graded", ["cells reordered"]),
-    # nbgrader turns an answer cell back into code: the typed letter still counts.
-    "retyped": (retyped, 4, "graded", ["retyped cells: q1-answer (markdown, not code)"]),
+    "retyped": (retyped, 4, "graded", ["retyped cells: q1 (markdown, not code)"]),
+    # Extra cells change nothing: nothing in the notebook is run or read as an answer.
     "extra": (extra, 4, "graded", ["2 extra cells"]),
     "huge": (huge_output, 4, "graded", ["3.0 MB of saved output (cleared before grading)"]),
-    "notletter": (not_a_letter, 3, "graded", ["q1-check:"]),
-    "nosaved": (saved_missing, 4, "graded", ["no saved answers"]),
+    "notletter": (
+        not_a_letter,
+        3,
+        "graded",
+        [
+            "q1: unreadable: saved-answers/q1.json: 'Z' is not one of the letters offered (A, B, C, D)"
+        ],
+    ),
+    "nosaved": (saved_missing, 0, "graded", ["no saved answers", *NONE_ANSWERED]),
     "badsaved": (
         saved_damaged,
-        4,
+        3,
         "graded",
-        [f"damaged saved answers: saved-answers/{ACTIVITY}.json"],
+        ["q2: unreadable: saved-answers/q2.json is damaged (not valid JSON)"],
     ),
 }
 
 
 def write_cohort(course: Path, release: Path, key: dict[str, str], size: int) -> dict[str, str]:
     """``size`` submissions in ``course``/submitted, cycling through every kind; returns
-    {student: kind}."""
+    {student: kind}. ``release`` is the released notebook, as each learner fetched it."""
     nb = json.loads(release.read_text())
     kinds = list(KINDS)
     students = {f"s{i:03d}-{kinds[i % len(kinds)]}": kinds[i % len(kinds)] for i in range(size)}
@@ -192,13 +230,20 @@ def write_cohort(course: Path, release: Path, key: dict[str, str], size: int) ->
     return students
 
 
+def released(course: Path) -> Path:
+    """The learners' notebook as nbgrader generate_assignment wrote it."""
+    return course / "release" / MODULE / NOTEBOOK
+
+
 def prepared_course(root: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
     """A copy of the course in ``root`` with the module generated: (course, env, answer key)."""
     course = root / "autograder"
     shutil.copytree(
         REPO / "autograder",
         course,
-        ignore=shutil.ignore_patterns("gradebook.db", "submitted", "autograded", "feedback"),
+        ignore=shutil.ignore_patterns(
+            "gradebook.db", "submitted", "autograded", "feedback", "release", "backups", "reports"
+        ),
     )
     env = jupyter_env(root / "home")
     gen = subprocess.run(
@@ -218,7 +263,7 @@ def prepared_course(root: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
 def graded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("cohort")
     course, env, key = prepared_course(root)
-    students = write_cohort(course, root / "modules" / MODULE / NOTEBOOK, key, 30)
+    students = write_cohort(course, released(course), key, 30)
     auto = cohort(course, env, "autograde", MODULE, "--workers", "2")
     feedback = cohort(course, env, "feedback", MODULE)
     export = cohort(
@@ -243,15 +288,14 @@ def test_every_kind_of_submission_gets_its_score_and_reason(graded: dict) -> Non
     assert graded["auto"].returncode == 0, graded["auto"].stdout + graded["auto"].stderr
     rows = report(graded)
     assert len(rows) == len(graded["students"]) >= 30
+    got, want = {}, {}
     for student, kind in graded["students"].items():
         _, score, status, reasons = KINDS[kind]
         row = rows[student]
-        assert (float(row["score"]), row["status"]) == (score, status), (student, row)
         recorded = row["reasons"].split(" | ") if row["reasons"] else []
-        for reason in reasons:
-            assert any(r.startswith(reason) for r in recorded), (student, reason, recorded)
-        if not reasons:
-            assert recorded == [], (student, recorded)
+        got[student] = (float(row["score"]), row["status"], recorded)
+        want[student] = (score, status, reasons)
+    assert got == want
 
 
 def test_summary_names_each_failure_and_its_reason(graded: dict) -> None:
@@ -260,6 +304,22 @@ def test_summary_names_each_failure_and_its_reason(graded: dict) -> None:
     assert f"autograde {MODULE}: {30 - len(failed)} of 30 done in " in out
     for student in failed:
         assert f"  {student}: " in out
+    # The grader's reasons, counted per question, close the summary.
+    lost: dict[str, dict[str, int]] = {}
+    for kind in graded["students"].values():
+        for reason in KINDS[kind][3]:
+            question, _, why = reason.partition(": ")
+            why = why.split(":")[0]
+            if why in ("wrong answer", "not answered", "unreadable"):
+                lost.setdefault(question, {}).setdefault(why, 0)
+                lost[question][why] += 1
+    tail = out[out.index("Points lost, by question:\n") :].splitlines()[1:]
+    assert tail[-1] == f"Report: {graded['course'] / 'reports' / f'{MODULE}-autograde.csv'}"
+    assert tail[:-1] == [
+        f"  {q}: " + ", ".join(f"{n} {why}" for why, n in counts.items())
+        for q, counts in sorted(lost.items())
+    ]
+    assert len(tail) == 5  # every question lost points somewhere in this cohort
     assert "autograde 02-two-perspectives [" in graded["auto"].stderr  # the progress bar
 
 

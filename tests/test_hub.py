@@ -26,7 +26,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import free_port, jupyter_env, start_server
-from learner import answer_files
+from learner import answer_args
 from trustvalue_course.build import load_keys
 from trustvalue_course.content import load_content
 
@@ -205,19 +205,23 @@ def cycle(hub: Hub) -> dict:
         hub.students[1]: {q: (key[q] if i < 2 else wrong[q]) for i, q in enumerate(qs)},
         hub.students[2]: {},  # fetched, untouched, submitted
     }
-    listed = {}
+    listed, saved = {}, {}
     for name, given in answers.items():
         tok = tokens[name] = hub.start(name)
         listed[name] = server_api(hub, name, tok, "GET", f"/assignments?course_id={COURSE_ID}")
         ids = {"course_id": COURSE_ID, "assignment_id": MODULE}
         server_api(hub, name, tok, "POST", "/assignments/fetch", ids)
+        # The fetched notebook, opened and saved again through the student's server.
         folder = f"modules/{MODULE}"
-        nb = server_api(hub, name, tok, "GET", f"/api/contents/{folder}/{MODULE}.ipynb")["content"]
-        for rel, data in answer_files(MODULE, nb, given).items():
-            kind = "notebook" if rel.endswith(".ipynb") else "file"
-            body = {"type": kind, "format": "json" if kind == "notebook" else "text"}
-            body["content"] = data if kind == "notebook" else json.dumps(data)
-            server_api(hub, name, tok, "PUT", f"/api/contents/{folder}/{rel}", body)
+        nb = server_api(hub, name, tok, "GET", f"/api/contents/{folder}/{MODULE}.ipynb")
+        body = {"type": "notebook", "format": "json", "content": nb["content"]}
+        server_api(hub, name, tok, "PUT", f"/api/contents/{folder}/{MODULE}.ipynb", body)
+        # Answers are clicks on the question widgets, which save saved-answers/qN.json
+        # beside the notebook, as the student's own account.
+        home = Path(pwd.getpwnam(name).pw_dir)
+        clicked = hub.as_user(name, *answer_args(MODULE, home / folder, given), cwd=home / folder)
+        assert clicked.returncode == 0, clicked.stderr
+        saved[name] = sorted(p.name for p in (home / folder).glob("saved-answers/*.json"))
         server_api(hub, name, tok, "POST", "/assignments/submit", ids)
 
     instructor("collect")
@@ -240,17 +244,78 @@ def cycle(hub: Hub) -> dict:
         "listed": listed,
         "tokens": tokens,
         "steps": steps,
+        "saved": saved,
+        "answers": answers,
+        "autograde_config": hub.as_user(ins, "-c", AUTOGRADE_CONFIG, cwd=course),
     }
 
 
 def test_each_student_gets_exactly_the_score_their_answers_earn(hub: Hub, cycle: dict) -> None:
     n = len(cycle["key"])
-    with Gradebook(f"sqlite:///{cycle['course'] / 'gradebook.db'}") as gb:
+    first, second, third = hub.students
+    # What each student handed in: one saved file per question clicked, nothing else.
+    assert cycle["saved"] == {
+        first: [f"{q}.json" for q in sorted(cycle["key"])],
+        second: [f"{q}.json" for q in sorted(cycle["key"])],
+        third: [],
+    }
+    course = cycle["course"]
+    for name in hub.students:
+        got = sorted(p.name for p in (course / "submitted" / name / MODULE).rglob("*.json"))
+        assert got == cycle["saved"][name], name
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         scores = {s: gb.find_submission(MODULE, s).score for s in hub.students}
+        by_question = {
+            s: {g.name: g.score for g in gb.find_submission(MODULE, s).notebooks[0].grades}
+            for s in hub.students
+        }
         assert {s.id for s in gb.students} == set(hub.students)
-    assert scores == {hub.students[0]: n, hub.students[1]: 2, hub.students[2]: 0}
+    assert scores == {first: n, second: 2, third: 0}
+    qs = sorted(cycle["key"])
+    assert {q: by_question[second][q] for q in qs} == {q: float(i < 2) for i, q in enumerate(qs)}
     summary = cycle["steps"]["autograde"].stdout
     assert f"autograde {MODULE}: 3 of 3 done in " in summary
+    # The summary gives GradeFromAnswers' reasons, question by question.
+    assert f"  {second}: q3: wrong answer; q4: wrong answer" in summary
+    assert f"  {third}: no saved answers; q1: not answered; q2: not answered;" in summary
+
+
+# The nbgrader settings the hub's instructor grades with, as nbgrader loads them there.
+AUTOGRADE_CONFIG = """
+import json
+from pathlib import Path
+from trustvalue_course.cohort import nbgrader_api
+api = nbgrader_api(Path.cwd())
+print(json.dumps({
+    "sanitize": list(api.config.Autograde.sanitize_preprocessors),
+    "autograde": list(api.config.Autograde.autograde_preprocessors),
+    "keys": api.config.GradeFromAnswers.keys_directory,
+    "release": api.coursedir.release_directory,
+    "root": api.coursedir.root,
+}))
+"""
+
+
+def test_the_hub_instructor_grades_from_saved_answers_as_the_course_does(cycle: dict) -> None:
+    """deploy/hub's instructor config loads the course's own Autograde steps (GradeFromAnswers
+    in place of running notebooks), keys and release folder."""
+    from traitlets.config import PyFileConfigLoader
+
+    done = cycle["autograde_config"]
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout)
+    course = PyFileConfigLoader("nbgrader_config.py", str(REPO / "autograder")).load_config()
+    assert got == {
+        "sanitize": list(course.Autograde.sanitize_preprocessors),
+        "autograde": list(course.Autograde.autograde_preprocessors),
+        "keys": course.GradeFromAnswers.keys_directory,
+        "release": "release",
+        "root": str(cycle["course"]),
+    }
+    assert "trustvalue_course.grading.GradeFromAnswers" in got["autograde"]
+    assert not any("Execute" in step for step in got["autograde"])
+    assert (cycle["course"] / "release" / MODULE / f"{MODULE}.ipynb").exists()
+    assert "Executing notebook" not in cycle["steps"]["autograde"].stderr
 
 
 def test_students_see_the_release_and_fetch_their_feedback(hub: Hub, cycle: dict) -> None:

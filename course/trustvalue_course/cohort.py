@@ -16,11 +16,16 @@ nbgrader's gradebook is SQLite: workers open it with a busy timeout, so a write 
 for another instead of failing, and a worker whose write still fails is retried alone.
 Before the batch the gradebook is copied to ``backups/``; after it SQLite's
 ``integrity_check`` must answer ``ok`` (otherwise the copy is put back). Each
-submission is inspected before grading and its grade explained after, in
-``reports/<module>-autograde.csv``.
+submission is inspected before grading (file name, JSON, cells, output size, whether
+it has saved answers at all) and its grade explained after, in
+``reports/<module>-autograde.csv`` and the closing summary.
 
-How a notebook is graded is nbgrader's business (the course's nbgrader_config.py and the
-source notebooks): this module only drives nbgrader and reads its gradebook.
+How a notebook is graded is nbgrader's business, as the course configures it
+(autograder/nbgrader_config.py): no notebook is executed; the course's
+``GradeFromAnswers`` step reads each question's answer from the submission's
+``saved-answers/`` folder as data and compares it with the key. This module only
+drives nbgrader, and reports what the grader recorded in each question cell: a wrong
+answer, no answer, or an answer that could not be read and why.
 """
 
 from __future__ import annotations
@@ -121,7 +126,27 @@ def summary(step: str, module: str, outcomes: list[Outcome], seconds: float) -> 
     if noted:
         lines.append(f"Done, with remarks ({len(noted)}):")
         lines += [f"  {o.student}: {'; '.join(o.reasons)}" for o in noted]
+    lost = points_lost(done)
+    if lost:
+        lines.append("Points lost, by question:")
+        lines += [
+            f"  {q}: " + ", ".join(f"{n} {why}" for why, n in counts.items())
+            for q, counts in lost.items()
+        ]
     return "\n".join(lines)
+
+
+def points_lost(outcomes: list[Outcome]) -> dict[str, dict[str, int]]:
+    """{question: {why: students}} from the grader's reasons (explain_score), in order."""
+    lost: dict[str, dict[str, int]] = {}
+    for o in outcomes:
+        for reason in o.reasons:
+            question, _, why = reason.partition(": ")
+            why = why.split(":", 1)[0]
+            if why in (*_OUTCOMES.values(), "unreadable"):
+                counts = lost.setdefault(question, {})
+                counts[why] = counts.get(why, 0) + 1
+    return dict(sorted(lost.items()))
 
 
 def _error_lines(result: dict[str, Any]) -> list[str]:
@@ -176,6 +201,18 @@ def _output_bytes(nb: dict[str, Any]) -> int:
     )
 
 
+def has_questions(release: Path) -> bool:
+    """True when a released module has automatically graded questions (answered by the
+    question widgets, which save to saved-answers/ beside the notebook)."""
+    for path in release.glob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and cell.get("cell_type") == "code":
+                return True
+    return False
+
+
 def inspect_submission(folder: Path, release: Path, uses_saved_answers: bool) -> list[str]:
     """What is wrong with a submitted module folder, compared with its released copy.
 
@@ -208,14 +245,9 @@ def inspect_submission(folder: Path, release: Path, uses_saved_answers: bool) ->
         size = _output_bytes(nb)
         if size > OUTPUT_LIMIT:
             reasons.append(f"{size / 1e6:.1f} MB of saved output (cleared before grading)")
-    saved = folder / SAVED_ANSWERS
-    if saved.is_dir():
-        for path in sorted(saved.rglob("*.json")):
-            try:
-                json.loads(path.read_text(encoding="utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                reasons.append(f"damaged saved answers: {path.relative_to(folder)}")
-    elif uses_saved_answers:
+    # The answers are the files in saved-answers/: one that is damaged or not an answer
+    # is reported by the grader, question by question (explain_score).
+    if uses_saved_answers and not (folder / SAVED_ANSWERS).is_dir():
         reasons.append("no saved answers")
     return reasons
 
@@ -240,8 +272,15 @@ def _compare_cells(got: list[tuple[str, str, str]], want: list[tuple[str, str, s
     return reasons
 
 
+# How the course's grader (trustvalue_course.grading.GradeFromAnswers) marks a question
+# it could not give its point: the error output's name, and the sentence it writes.
+_OUTCOMES = {"Incorrect": "wrong answer", "NotAnswered": "not answered"}
+_UNREADABLE = ": your answer could not be read: "
+
+
 def explain_score(autograded: Path) -> list[str]:
-    """Why points were lost: for each failed graded test, the last line of its error."""
+    """Why points were lost, as the grader recorded it in each question cell's output:
+    ``q3: wrong answer``, ``q1: not answered``, ``q2: unreadable: <why>``."""
     reasons = []
     for path in sorted(autograded.glob("*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
@@ -250,9 +289,17 @@ def explain_score(autograded: Path) -> list[str]:
             if not (meta.get("grade") and cell["cell_type"] == "code"):
                 continue
             errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-            if errors:
-                message = f"{errors[-1].get('ename', '')}: {errors[-1].get('evalue', '')}"
-                reasons.append(f"{meta['grade_id']}: {message.strip()[:200]}")
+            if not errors:
+                continue
+            name, text = errors[-1].get("ename", ""), str(errors[-1].get("evalue", ""))
+            if name in _OUTCOMES:
+                reason = _OUTCOMES[name]
+            elif _UNREADABLE in text:
+                why = text.split(_UNREADABLE, 1)[1].split(". The best answer is ", 1)[0]
+                reason = f"unreadable: {why}"
+            else:  # anything else the grader wrote: its first sentence
+                reason = f"{name}: {text.split('. ', 1)[0]}".strip(": ")
+            reasons.append(f"{meta['grade_id']}: {reason[:200]}")
     return reasons
 
 
@@ -312,6 +359,7 @@ def autograde(
 
     root = course_root(api)
     students = sorted(students or submitted_students(root, module))
+    # The released notebooks, as nbgrader's config places them (autograder/release/).
     release = Path(api.coursedir.format_path(api.coursedir.release_directory, ".", module))
     with Gradebook(api.coursedir.db_url, api.course_id) as gb:
         try:
@@ -324,15 +372,15 @@ def autograde(
         for student in students:
             gb.update_or_create_student(student)
     backup = backup_gradebook(root, module)
-    uses_saved = any((root / "submitted" / s / module / SAVED_ANSWERS).is_dir() for s in students)
+    uses_saved = has_questions(release)
     remarks = {
         s: inspect_submission(root / "submitted" / s / module, release, uses_saved)
         for s in students
     }
     results: dict[str, tuple[dict[str, Any], float]] = {}
     progress = Progress(len(students), f"autograde {module}")
-    # One per core, and one more: a worker waiting for its kernel to start leaves a core idle.
-    workers = workers or (os.cpu_count() or 1) + 1
+    # One per core: grading starts no kernel, each worker keeps its core busy.
+    workers = workers or os.cpu_count() or 1
     if workers > 1 and len(students) > 1:
         with _pool(workers, root) as pool:
             futures = [pool.submit(_autograde_one, module, s) for s in students]

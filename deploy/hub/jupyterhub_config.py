@@ -101,7 +101,14 @@ def prepare_home(spawner) -> None:
                 REPO / "autograder",
                 course,
                 ignore=shutil.ignore_patterns(
-                    "gradebook.db", "submitted", "autograded", "feedback", "__pycache__"
+                    "gradebook.db",
+                    "submitted",
+                    "autograded",
+                    "feedback",
+                    "release",
+                    "backups",
+                    "reports",
+                    "__pycache__",
                 ),
             )
             _give(home / COURSE_ID, pw)
