@@ -19,6 +19,7 @@ import ipywidgets as w
 
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.scoring import Comparison
+from trustvalue_course.timing import module_minutes
 
 from .scorecard import Scorecard
 from .sorter import StatementSorter
@@ -184,7 +185,7 @@ def course_map_app(content: Content | None = None) -> w.HTML:
         acts = "; ".join(escape(_activity_name(content, a)) for a in module.activities)
         rows.append(
             f"<tr><td>{module.number}</td><td>{escape(module.title)}</td>"
-            f"<td>{module.minutes} min</td><td>{acts}</td></tr>"
+            f"<td>{module_minutes(content, module)} min</td><td>{acts}</td></tr>"
         )
     table = (
         '<div class="tv-course-overview"><h2>The course, module by module</h2><table>'
