@@ -52,7 +52,11 @@ function render({ model, el: host }) {
   const answer = el("div", "tv-p-answer");
   answer.setAttribute("role", "status");
   stage.append(context, text, choices, answer);
+  // The room panel: what changes with each answer, then the download link, kept
+  // out of the redraw so that a focused link keeps its focus.
   const side = el("aside", "tv-p-room");
+  const roomInfo = el("div", "tv-p-room-info");
+  side.appendChild(roomInfo);
   main.append(stage, side);
 
   const bar = el("nav", "tv-p-bar");
@@ -84,9 +88,9 @@ function render({ model, el: host }) {
   const themeB = button("Dark theme", "tv-p-theme", act.theme, "T");
   const liveB = button("Start live room", "tv-p-live", act.live, "Phones answer by room code");
   button("Start again", "tv-p-restart tv-app-reset", act.restart, "First slide, answers hidden, room closed");
-  const exportA = el("a", "tv-p-btn tv-p-export", "Download answers (CSV)");
+  const exportA = el("a", "tv-p-export", "Download answers (CSV)");
   exportA.hidden = true;
-  bar.appendChild(exportA);
+  side.appendChild(exportA);
   const keys = el("p", "tv-p-keys", "Keys: \u2190 \u2192 step \u00b7 Space reveal \u00b7 T theme");
   root.append(header, main, bar, keys);
 
@@ -136,9 +140,9 @@ function render({ model, el: host }) {
         answer.appendChild(el("p", "tv-p-room-verdict", `The room: ${k} of ${n} chose the course's answer (${Math.round((100 * k) / n)}%).`));
       }
     }
-    side.replaceChildren();
+    roomInfo.replaceChildren();
     if (room.code) {
-      side.append(
+      roomInfo.append(
         el("p", "tv-p-join-head", "Answer on your phone"),
         qrSvg(room.qr || []),
         el("p", "tv-p-url", room.url),
@@ -147,7 +151,7 @@ function render({ model, el: host }) {
         el("p", "tv-p-answers", `${n} answer${n === 1 ? "" : "s"}`),
       );
     }
-    if (room.error) side.appendChild(el("p", "tv-p-error", room.error));
+    if (room.error) roomInfo.appendChild(el("p", "tv-p-error", room.error));
     side.hidden = !room.code && !room.error;
     prevB.setAttribute("aria-disabled", String((slide.number || 1) <= 1));
     nextB.setAttribute("aria-disabled", String((slide.number || 1) >= total));
