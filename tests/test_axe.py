@@ -17,9 +17,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 MODULES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "modules").rglob("*.ipynb"))
 APPS = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "apps").glob("*.ipynb"))
 # What a learner or trainer looks at, once the notebook has run.
-READY = ".jp-RenderedMarkdown, .tv-sorter, .tv-scorecard, .tv-spiral, .tv-map"
+READY = ".jp-RenderedMarkdown, .tv-sorter, .tv-scorecard, .tv-spiral, .tv-map, .tv-presenter"
+# What proves a widget rendered from its model (the trainer's course overview is
+# an HTML table from Python; the presenter shows the first slide's choices).
 WIDGETS = (
-    ".tv-sorter .tv-card, .tv-scorecard .tv-criterion, .tv-spiral img.tv-chart[src], .tv-map tr"
+    ".tv-sorter .tv-card, .tv-scorecard .tv-criterion, .tv-spiral img.tv-chart[src],"
+    " .tv-map tbody tr, .tv-course-overview tbody tr, .tv-presenter .tv-p-choice"
 )
 
 

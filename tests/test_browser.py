@@ -134,6 +134,9 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pa
         },
     )
     nbformat.write(hostile, apps / "hostile.ipynb")
+    # The learners' course map (with its Refresh button) reads ../modules from the apps.
+    shutil.copytree(REPO / "modules", root / "modules")
+    shutil.copy(REPO / "modules" / "course-map.ipynb", apps / "learner-course-map.ipynb")
     server = start_voila(apps, root)
     yield server, root
     server.stop()
@@ -408,7 +411,28 @@ def test_voila_focus_survives_every_control_and_live_regions_persist(voila, brow
     assert page.evaluate("() => document.activeElement.value") == "3"
     assert progress.evaluate("e => e.isConnected") and result.evaluate("e => e.isConnected")
 
+    page.goto(f"{server.url}/voila/render/presenter.ipynb", timeout=90_000)
+    presenter = page.locator(".tv-presenter")
+    presenter.locator(".tv-p-choice").first.wait_for(timeout=90_000)
+    count = presenter.locator(".tv-p-count").element_handle()
+    stage = presenter.locator(".tv-p-answer").element_handle()
+    for button, key in (
+        ("next", "Enter"),
+        ("prev", "Enter"),  # back on the first slide: the button goes inert, keeps focus
+        ("reveal", "Enter"),
+        ("reveal", "Space"),  # "Hide answer"
+        ("theme", "Enter"),
+        ("theme", "Enter"),
+        ("next", "ArrowRight"),  # the clicker's key, with a button focused
+        ("restart", "Enter"),  # "Start again"
+    ):
+        key_keeps_focus(page, presenter, presenter.locator(f"button.tv-p-{button}"), key)
+    assert count.evaluate("e => e.isConnected") and stage.evaluate("e => e.isConnected")
+
+    # The trainer's course map is a table with no control; the learners' map has Refresh.
     page.goto(f"{server.url}/voila/render/course-map.ipynb", timeout=90_000)
+    page.locator(".tv-course-overview tbody tr").first.wait_for(timeout=90_000)
+    page.goto(f"{server.url}/voila/render/learner-course-map.ipynb", timeout=90_000)
     table = page.locator(".tv-map")
     table.locator("tbody tr").first.wait_for(timeout=90_000)
     refresh = table.get_by_role("button", name="Refresh")

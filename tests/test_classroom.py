@@ -248,6 +248,10 @@ def test_live_room_phones_answer_and_the_screen_shows_split_and_reveal(
     trainer.keyboard.press(" ")
     trainer.locator(".tv-p-room-verdict", has_text="3 of 4").wait_for(timeout=20_000)
     trainer.screenshot(path=str(SHOTS / "presenter-live-revealed-1280x720.png"))
+    # Live and revealed, the whole screen still fits a 1280x720 projector.
+    for control in (".tv-p-export", ".tv-p-restart", ".tv-p-keys", ".tv-p-room-verdict"):
+        box = trainer.locator(control).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 720, control
 
     # After the reveal, answers are closed, on the phone page too.
     assert phones[2].answer(0, right)[0] == 409

@@ -19,6 +19,7 @@ import ipywidgets as w
 
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.scoring import Comparison
+from trustvalue_course.timing import module_minutes
 
 from .scorecard import Scorecard
 from .sorter import StatementSorter
@@ -50,7 +51,19 @@ def friendly(build: Callable[[], Any]) -> Any:
 class _FreshApp(w.VBox):
     """An app bar (chooser + Start again) over one widget that is rebuilt on demand."""
 
-    def __init__(self, chooser: w.Dropdown | None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        name: str,
+        choices: list[tuple[str, str]] | None = None,
+        first: str = "",
+        label: str = "",
+        **kwargs: Any,
+    ) -> None:
+        chooser = None
+        if choices:
+            chooser = w.Dropdown(
+                options=choices, value=first, description=label, layout={"width": "auto"}
+            )
         self.chooser = chooser
         self.reset_button = w.Button(description="Start again", tooltip="Clear every answer")
         self.reset_button.add_class("tv-app-reset")
@@ -64,6 +77,7 @@ class _FreshApp(w.VBox):
             chooser.observe(lambda _c: self.reset(), names="value")
         super().__init__([self.bar, self.body], **kwargs)
         self.add_class("tv-app")
+        self.add_class(name)
 
     def _build(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -83,11 +97,7 @@ class SorterApp(_FreshApp):
         self._content = content or course_content()
         self._count = count
         options = [(s.title, s.id) for s in self._content.schemes.values()]
-        chooser = w.Dropdown(
-            options=options, value=options[0][1], description="Sort by:", layout={"width": "auto"}
-        )
-        super().__init__(chooser, **kwargs)
-        self.add_class("tv-app-sorter")
+        super().__init__("tv-app-sorter", options, options[0][1], "Sort by:", **kwargs)
 
     @property
     def sorter(self) -> StatementSorter:
@@ -126,11 +136,7 @@ class ScorecardApp(_FreshApp):
         self._content = content or course_content()
         options = [(f"{c.title} ({c.industry})", c.id) for c in self._content.cases.values()]
         first = case if case in self._content.cases else options[0][1]
-        chooser = w.Dropdown(
-            options=options, value=first, description="Case:", layout={"width": "auto"}
-        )
-        super().__init__(chooser, **kwargs)
-        self.add_class("tv-app-scorecard")
+        super().__init__("tv-app-scorecard", options, first, "Case:", **kwargs)
 
     @property
     def scorecard(self) -> Scorecard:
@@ -148,8 +154,7 @@ class SpiralApp(_FreshApp):
     """The simulator, projector-sized, starting from the same settings every time."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(None, **kwargs)
-        self.add_class("tv-app-spiral")
+        super().__init__("tv-app-spiral", **kwargs)
 
     @property
     def simulator(self) -> SpiralSimulator:
@@ -180,7 +185,7 @@ def course_map_app(content: Content | None = None) -> w.HTML:
         acts = "; ".join(escape(_activity_name(content, a)) for a in module.activities)
         rows.append(
             f"<tr><td>{module.number}</td><td>{escape(module.title)}</td>"
-            f"<td>{module.minutes} min</td><td>{acts}</td></tr>"
+            f"<td>{module_minutes(content, module)} min</td><td>{acts}</td></tr>"
         )
     table = (
         '<div class="tv-course-overview"><h2>The course, module by module</h2><table>'

@@ -16,17 +16,16 @@ import os
 import socket
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import anywidget
 import traitlets as t
 
 from trustvalue_course.content import Content, course_content
 from trustvalue_course.live.rooms import RoomError, Rooms
 from trustvalue_course.scoring import criteria_for
 
-STATIC = Path(__file__).parent / "static"
+from .base import CourseWidget, css, esm
+
 POLL_SECONDS = 0.25
 ENV_JOIN_HOST = "TRUSTVALUE_JOIN_HOST"
 
@@ -117,11 +116,15 @@ def qr_rows(text: str) -> list[str]:
     return ["".join("1" if cell else "0" for cell in row) for row in qr.matrix]
 
 
-class Presenter(anywidget.AnyWidget):
-    """Step through slides, reveal answers, and show a live room's answers."""
+class Presenter(CourseWidget):
+    """Step through slides, reveal answers, and show a live room's answers.
 
-    _esm = (STATIC / "presenter.js").read_text(encoding="utf-8")
-    _css = (STATIC / "presenter.css").read_text(encoding="utf-8")
+    A course widget without answers to save: the trainer's screen starts fresh.
+    """
+
+    kind = "presenter"
+    _esm = esm("presenter.js")
+    _css = css("presenter.css")
 
     index = t.Int(0, help="the slide on screen").tag(sync=True)
     revealed = t.Bool(False, help="the answer of the slide on screen is shown").tag(sync=True)
@@ -154,8 +157,7 @@ class Presenter(anywidget.AnyWidget):
         self._code = self._secret = ""
         self._stop = threading.Event()
         self._poller: threading.Thread | None = None
-        super().__init__(_title=title, _total=len(slides), **kwargs)
-        self._render()
+        super().__init__(presentation=True, _title=title, _total=len(slides), **kwargs)
 
     # ------------------------------------------------------------------ factories
 
@@ -201,7 +203,7 @@ class Presenter(anywidget.AnyWidget):
         with self.hold_sync():
             self.index = 0
             self.revealed = False
-            self._render()
+            self._update()
 
     def close(self) -> None:
         self._stop.set()
@@ -222,7 +224,7 @@ class Presenter(anywidget.AnyWidget):
     def _on_index(self, change: dict[str, Any]) -> None:
         with self.hold_sync():
             self.revealed = self.index in self._shown
-            self._render()
+            self._update()
         if self._code:
             self._room_call(self._room_rooms().show, self.index)
 
@@ -231,7 +233,7 @@ class Presenter(anywidget.AnyWidget):
         (self._shown.add if self.revealed else self._shown.discard)(self.index)
         if self._code:
             self._room_call(self._room_rooms().reveal, self.index, self.revealed)
-        self._render()
+        self._update()
 
     @t.observe("restarts")
     def _on_restart(self, change: dict[str, Any]) -> None:
@@ -248,7 +250,7 @@ class Presenter(anywidget.AnyWidget):
             self._room = {}
             self._split = {}
 
-    def _render(self) -> None:
+    def _update(self) -> None:
         s = self._slides[self.index]
         with self.hold_sync():
             self._slide = {

@@ -1,5 +1,6 @@
 // Presenter mode: one slide at a time, keyboard- and clicker-driven, with a live room.
 // Everything from the course or from phones goes in with textContent, never as markup.
+import { follow, h, widgetRoot } from "./common.js";
 
 const NEXT = new Set(["ArrowRight", "PageDown", "n", "N"]);
 const PREV = new Set(["ArrowLeft", "PageUp", "p", "P", "Backspace"]);
@@ -8,10 +9,7 @@ const THEME = new Set(["t", "T"]);
 const SVG = "http://www.w3.org/2000/svg";
 
 function el(tag, cls, text) {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined && text !== null) e.textContent = String(text);
-  return e;
+  return h(tag, { class: cls, text: text === undefined || text === null ? undefined : String(text) });
 }
 
 function qrSvg(rows) {
@@ -36,10 +34,9 @@ function qrSvg(rows) {
 }
 
 function render({ model, el: host }) {
-  const root = el("div", "tv-presenter");
+  const { root } = widgetRoot(host, "tv-presenter");
   root.setAttribute("role", "region");
   root.setAttribute("aria-label", "Presenter");
-  host.appendChild(root);
 
   const header = el("header", "tv-p-header");
   const title = el("h1", "tv-p-title");
@@ -55,16 +52,25 @@ function render({ model, el: host }) {
   const answer = el("div", "tv-p-answer");
   answer.setAttribute("role", "status");
   stage.append(context, text, choices, answer);
+  // The room panel: what changes with each answer, then the download link, kept
+  // out of the redraw so that a focused link keeps its focus.
   const side = el("aside", "tv-p-room");
+  const roomInfo = el("div", "tv-p-room-info");
+  side.appendChild(roomInfo);
   main.append(stage, side);
 
   const bar = el("nav", "tv-p-bar");
   bar.setAttribute("aria-label", "Presenter controls");
   const button = (label, cls, action, hint) => {
-    const b = el("button", `tv-p-btn ${cls}`, label);
-    b.type = "button";
-    b.title = hint;
-    b.addEventListener("click", (e) => { action(); b.blur(); });
+    // A disabled button would drop the keyboard focus to the page: aria-disabled keeps it.
+    const b = h("button", { class: `tv-p-btn ${cls}`, type: "button", title: hint, text: label });
+    b.addEventListener("click", (e) => {
+      if (b.getAttribute("aria-disabled") === "true") return;
+      action();
+      // After a mouse or clicker click, Space must reveal, not press the button again;
+      // a keyboard press (detail 0) keeps the focus where the trainer put it.
+      if (e.detail > 0) b.blur();
+    });
     bar.appendChild(b);
     return b;
   };
@@ -82,9 +88,9 @@ function render({ model, el: host }) {
   const themeB = button("Dark theme", "tv-p-theme", act.theme, "T");
   const liveB = button("Start live room", "tv-p-live", act.live, "Phones answer by room code");
   button("Start again", "tv-p-restart tv-app-reset", act.restart, "First slide, answers hidden, room closed");
-  const exportA = el("a", "tv-p-btn tv-p-export", "Download answers (CSV)");
+  const exportA = el("a", "tv-p-export", "Download answers (CSV)");
   exportA.hidden = true;
-  bar.appendChild(exportA);
+  side.appendChild(exportA);
   const keys = el("p", "tv-p-keys", "Keys: \u2190 \u2192 step \u00b7 Space reveal \u00b7 T theme");
   root.append(header, main, bar, keys);
 
@@ -134,9 +140,9 @@ function render({ model, el: host }) {
         answer.appendChild(el("p", "tv-p-room-verdict", `The room: ${k} of ${n} chose the course's answer (${Math.round((100 * k) / n)}%).`));
       }
     }
-    side.replaceChildren();
+    roomInfo.replaceChildren();
     if (room.code) {
-      side.append(
+      roomInfo.append(
         el("p", "tv-p-join-head", "Answer on your phone"),
         qrSvg(room.qr || []),
         el("p", "tv-p-url", room.url),
@@ -145,10 +151,10 @@ function render({ model, el: host }) {
         el("p", "tv-p-answers", `${n} answer${n === 1 ? "" : "s"}`),
       );
     }
-    if (room.error) side.appendChild(el("p", "tv-p-error", room.error));
+    if (room.error) roomInfo.appendChild(el("p", "tv-p-error", room.error));
     side.hidden = !room.code && !room.error;
-    prevB.disabled = (slide.number || 1) <= 1;
-    nextB.disabled = (slide.number || 1) >= total;
+    prevB.setAttribute("aria-disabled", String((slide.number || 1) <= 1));
+    nextB.setAttribute("aria-disabled", String((slide.number || 1) >= total));
     revealB.textContent = revealed ? "Hide answer" : "Reveal";
     themeB.textContent = model.get("theme") === "dark" ? "Light theme" : "Dark theme";
     liveB.textContent = room.code ? "End live room" : "Start live room";
@@ -173,11 +179,8 @@ function render({ model, el: host }) {
   };
   document.addEventListener("keydown", onKey, true);
 
-  for (const name of ["_slide", "_answer", "_room", "_split", "revealed", "theme", "_title", "index"]) {
-    model.on(`change:${name}`, draw);
-  }
-  draw();
-  return () => document.removeEventListener("keydown", onKey, true);
+  const unfollow = follow(model, draw);
+  return () => { unfollow(); document.removeEventListener("keydown", onKey, true); };
 }
 
 export default { render };

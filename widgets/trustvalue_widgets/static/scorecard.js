@@ -14,7 +14,8 @@ function render({ model, el }) {
 
   // The case (or the learner's own alliance).
   const kase = model.get("_case");
-  const story = h("section", { class: "tv-case", "aria-label": "The case" });
+  // On a projector the case scrolls beside the criteria: a scroll box a keyboard can reach.
+  const story = h("section", { class: "tv-case", "aria-label": "The case", tabindex: model.get("_presentation") ? "0" : null });
   let titleInput = null;
   if (kase.own) {
     const inputId = `${uid}-title`;
