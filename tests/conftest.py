@@ -112,6 +112,34 @@ def start_server(
     raise RuntimeError(f"server did not answer {probe} in {timeout}s:\n{log.read_text()[-3000:]}")
 
 
+LAB_TOKEN = "test-token-not-secret"
+
+
+def start_lab(work: Path, root: Path, **env: str) -> Server:
+    """A real JupyterLab serving ``work`` (as `make start` runs it), state and log under ``root``."""
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={LAB_TOKEN}",
+        f"--ServerApp.root_dir={work}",
+        "--allow-root",
+    ]
+    server = start_server(
+        cmd,
+        work,
+        jupyter_env(root / "home", **env),
+        f"http://127.0.0.1:{port}/api/status?token={LAB_TOKEN}",
+        root / "lab.log",
+    )
+    server.url = f"http://127.0.0.1:{port}"
+    return server
+
+
 def start_voila(apps: Path, root: Path) -> Server:
     """A real Voila server for the notebooks in ``apps``, its state and log under ``root``."""
     from trustvalue_course.serve import VOILA_ARGS

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, free_port, jupyter_env, start_server
+from conftest import LAB_TOKEN, REPO, start_lab, start_voila
 from trustvalue_course.backup import checksum
-from trustvalue_course.serve import VOILA_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-TOKEN = "test-token-not-secret"
+TOKEN = LAB_TOKEN
 M0 = "00-start-here"
 
 
@@ -37,41 +35,12 @@ def saved(modules: Path) -> dict[str, dict]:
 
 def lab_server(root: Path):
     work = fresh_modules(root)
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={work}",
-        "--allow-root",
-    ]
-    probe = f"http://127.0.0.1:{port}/api/status?token={TOKEN}"
-    server = start_server(cmd, work, jupyter_env(root / "home"), probe, root / "lab.log")
-    server.url = f"http://127.0.0.1:{port}"
-    return server, work
+    return start_lab(work, root), work
 
 
 def voila_server(root: Path):
     work = fresh_modules(root)
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(work),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        *VOILA_ARGS,
-    ]
-    probe = f"http://127.0.0.1:{port}/voila/static/voila.js"
-    server = start_server(cmd, work, jupyter_env(root / "home"), probe, root / "voila.log")
-    server.url = f"http://127.0.0.1:{port}"
-    return server, work
+    return start_voila(work, root), work
 
 
 def test_work_survives_a_new_session_through_one_file(browser, tmp_path: Path) -> None:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from conftest import REPO, Server, free_port, jupyter_env, start_server, start_voila
+from conftest import LAB_TOKEN, REPO, Server, start_lab, start_voila
 from trustvalue_course.content import Content
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-TOKEN = "test-token-not-secret"
+TOKEN = LAB_TOKEN
 M2 = "02-two-perspectives"
 
 
@@ -24,26 +23,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path
     root = tmp_path_factory.mktemp("lab")
     work = root / "modules"
     shutil.copytree(REPO / "modules", work)
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={work}",
-        "--allow-root",
-    ]
-    server = start_server(
-        cmd,
-        work,
-        jupyter_env(root / "home"),
-        f"http://127.0.0.1:{port}/api/status?token={TOKEN}",
-        root / "lab.log",
-    )
-    server.url = f"http://127.0.0.1:{port}"
+    server = start_lab(work, root)
     yield server, work
     server.stop()
 

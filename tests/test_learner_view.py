@@ -5,42 +5,22 @@ create assignment and validate. Real servers, real Chromium."""
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Server, free_port, jupyter_env, start_server
+from conftest import LAB_TOKEN, REPO, Server, start_lab
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-TOKEN = "test-token-not-secret"
+TOKEN = LAB_TOKEN
 M2 = "02-two-perspectives"
 SHOTS = Path("/tmp/shots-8")
 
 
 def lab(root: Path, work: Path, **env: str) -> Server:
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={work}",
-        "--allow-root",
-    ]
-    server = start_server(
-        cmd,
-        work,  # the server's folder, as `make start` and `make instructor` run it
-        jupyter_env(root / "home", **env),
-        f"http://127.0.0.1:{port}/api/status?token={TOKEN}",
-        root / "lab.log",
-    )
-    server.url = f"http://127.0.0.1:{port}"
-    return server
+    # Served from its folder, as `make start` and `make instructor` run it.
+    return start_lab(work, root, **env)
 
 
 @pytest.fixture(scope="module")

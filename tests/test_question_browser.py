@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, Server, free_port, jupyter_env, start_server
+from conftest import LAB_TOKEN, REPO, Server, jupyter_env, start_lab, start_voila
 from trustvalue_course.content import Content
-from trustvalue_course.serve import VOILA_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
-TOKEN = "test-token-not-secret"
+TOKEN = LAB_TOKEN
 M2 = "02-two-perspectives"
 SHOTS = Path("/tmp/shots-7")
 
@@ -47,26 +46,7 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def lab(folders: Path) -> Iterator[Server]:
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        f"--IdentityProvider.token={TOKEN}",
-        f"--ServerApp.root_dir={folders}",
-        "--allow-root",
-    ]
-    server = start_server(
-        cmd,
-        folders,
-        jupyter_env(folders.parent / "home"),
-        f"http://127.0.0.1:{port}/api/status?token={TOKEN}",
-        folders.parent / "lab.log",
-    )
-    server.url = f"http://127.0.0.1:{port}"
+    server = start_lab(folders, folders.parent / "lab")
     yield server
     server.stop()
 
@@ -189,25 +169,7 @@ def test_lab_graded_edition_saves_without_revealing(
 
 @pytest.fixture(scope="module")
 def voila(folders: Path) -> Iterator[Server]:
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(folders),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        *VOILA_ARGS,
-    ]
-    server = start_server(
-        cmd,
-        folders,
-        jupyter_env(folders.parent / "vhome"),
-        f"http://127.0.0.1:{port}/voila/static/voila.js",
-        folders.parent / "voila.log",
-    )
-    server.url = f"http://127.0.0.1:{port}"
+    server = start_voila(folders, folders.parent / "voila")
     yield server
     server.stop()
 
