@@ -25,10 +25,23 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import nbformat
 import tomllib
 
 REPO = Path(__file__).resolve().parents[1]
 START = "lab/tree/modules/00-start-here/00-start-here.ipynb"
+
+
+KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+
+def write_baseline(
+    path: Path, code: str = "import ipywidgets as w\nw.Button(description='Baseline')"
+) -> None:
+    """The baseline page of the Voila benchmarks: one plain ipywidgets button."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    nb.metadata["kernelspec"] = KERNELSPEC
+    nbformat.write(nb, path)
 
 
 def disk_size(folder: Path) -> int:
@@ -70,7 +83,6 @@ def required_only_venv(root: Path) -> Path:
 def binder_rows(
     repeat: int = 3,
 ) -> tuple[list[tuple[str, float, str, float]], list[tuple[str, int, str, int]]]:
-    import nbformat
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(REPO / "tests"))
@@ -80,19 +92,7 @@ def binder_rows(
 
     with tempfile.TemporaryDirectory() as tmp:
         env = replay(Path(tmp))
-        button = nbformat.v4.new_notebook(
-            cells=[
-                nbformat.v4.new_code_cell(
-                    "import ipywidgets as w\nw.Button(description='Baseline')"
-                )
-            ]
-        )
-        button.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        nbformat.write(button, env.checkout / "baseline.ipynb")
+        write_baseline(env.checkout / "baseline.ipynb")
         with sync_playwright() as pw:
             chromium = shutil.which("chromium") or "/usr/bin/chromium"
             browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)

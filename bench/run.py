@@ -27,7 +27,7 @@ from trustvalue_course.store import AnswerStore
 from trustvalue_widgets import StatementSorter, charts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from binder_bench import binder_rows
+from binder_bench import binder_rows, write_baseline
 
 
 def timed(fn: Callable[[], object], repeat: int = 7) -> float:
@@ -54,50 +54,19 @@ def voila_rows(repeat: int = 3) -> list[tuple[str, float, str, float]]:
     """Seconds from navigation to a visible widget in Voila, as a trainer waits for it."""
     import shutil
 
-    import nbformat
     from playwright.sync_api import sync_playwright
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from conftest import CHROMIUM_ARGS, free_port, jupyter_env, start_server
-    from trustvalue_course.serve import VOILA_ARGS
+    from conftest import CHROMIUM_ARGS, start_voila
 
     repo = Path(__file__).resolve().parents[1]
     with tempfile.TemporaryDirectory() as tmp:
         apps = Path(tmp) / "apps"
         shutil.copytree(repo / "apps", apps)
-        button = nbformat.v4.new_notebook(
-            cells=[
-                nbformat.v4.new_code_cell(
-                    "import ipywidgets as w\nw.Button(description='Baseline')"
-                )
-            ]
-        )
-        button.metadata["kernelspec"] = {
-            "name": "python3",
-            "display_name": "Python 3",
-            "language": "python",
-        }
-        nbformat.write(button, apps / "baseline.ipynb")
-        echo = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(ECHO)])
-        echo.metadata["kernelspec"] = button.metadata["kernelspec"]
-        nbformat.write(echo, apps / "echo.ipynb")
-        port = free_port()
-        server = start_server(
-            [
-                sys.executable,
-                "-m",
-                "voila",
-                str(apps),
-                "--no-browser",
-                f"--port={port}",
-                "--Voila.ip=127.0.0.1",
-                *VOILA_ARGS,
-            ],
-            apps,
-            jupyter_env(Path(tmp) / "home"),
-            f"http://127.0.0.1:{port}/voila/static/voila.js",
-            Path(tmp) / "voila.log",
-        )
+        write_baseline(apps / "baseline.ipynb")
+        write_baseline(apps / "echo.ipynb", ECHO)
+        server = start_voila(apps, Path(tmp))
+        port = int(server.url.rsplit(":", 1)[1])
         try:
             with sync_playwright() as pw:
                 chromium = shutil.which("chromium") or "/usr/bin/chromium"
