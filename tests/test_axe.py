@@ -4,13 +4,11 @@ notebook and every trainer app as Voila shows them: no serious or critical viola
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 
 import pytest
 
-from conftest import REPO, Server, free_port, jupyter_env, start_server
-from trustvalue_course.serve import VOILA_ARGS
+from conftest import REPO, Server, start_voila
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -31,25 +29,7 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     root = tmp_path_factory.mktemp("axe")
     for part in ("modules", "apps"):
         shutil.copytree(REPO / part, root / part)
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "voila",
-        str(root),
-        "--no-browser",
-        f"--port={port}",
-        "--Voila.ip=127.0.0.1",
-        *VOILA_ARGS,
-    ]
-    server = start_server(
-        cmd,
-        root,
-        jupyter_env(root / "home"),
-        f"http://127.0.0.1:{port}/voila/static/voila.js",
-        root / "voila.log",
-    )
-    server.url = f"http://127.0.0.1:{port}"
+    server = start_voila(root, root)
     yield server
     server.stop()
 
