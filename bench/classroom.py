@@ -40,7 +40,7 @@ APPS = (
     ("presenter (sorter activity)", "presenter.ipynb?activity=m02-sort-perspective", ".tv-p-text"),
     ("presenter (case criteria)", "presenter.ipynb?case={case}", ".tv-p-text"),
     ("scorecard", "case-scorecard.ipynb", "fieldset.tv-criterion"),
-    ("spiral simulator", "spiral-simulator.ipynb", "img.tv-chart[src]"),
+    ("spiral simulator", "spiral-simulator.ipynb", "svg.tv-chart path.tv-line[d]"),
     ("course map", "course-map.ipynb", ".tv-course-overview td"),
     ("statement sorter", "statement-sorter.ipynb", ".tv-card"),
 )

@@ -22,9 +22,8 @@ from ruamel.yaml import YAML
 
 from trustvalue_course.content import CONTENT_DIR, course_content, load_content
 from trustvalue_course.scoring import compare
-from trustvalue_course.spiral import SpiralParams, simulate
 from trustvalue_course.store import AnswerStore
-from trustvalue_widgets import StatementSorter, charts
+from trustvalue_widgets import SpiralSimulator, StatementSorter, charts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from binder_bench import binder_rows, write_baseline
@@ -94,7 +93,7 @@ def voila_rows(repeat: int = 3) -> list[tuple[str, float, str, float]]:
                     for name, sel in (
                         ("statement-sorter.ipynb", ".tv-card"),
                         ("case-scorecard.ipynb", ".tv-criterion"),
-                        ("spiral-simulator.ipynb", "img.tv-chart[src]"),
+                        ("spiral-simulator.ipynb", "svg.tv-chart path.tv-line[d]"),
                     )
                 ]
                 browser.close()
@@ -198,10 +197,10 @@ def feedback_rows(
     )
 
     page.goto(f"{url}/spiral-simulator.ipynb", timeout=120_000)
-    page.wait_for_selector("img.tv-chart[src]", timeout=120_000)
+    page.wait_for_selector("svg.tv-chart path.tv-line[d]", timeout=120_000)
     slider = page.locator('input[data-name="openness"]')
     slider.focus()
-    src = "document.querySelector('img.tv-chart').getAttribute('src')"
+    src = "document.querySelector('svg.tv-chart path.tv-line').getAttribute('d')"
 
     def step(n: int) -> None:
         page.evaluate(f"window.__src = {src}")
@@ -372,10 +371,6 @@ def main() -> None:
     def scorecard_chart() -> None:
         charts.to_svg(charts.profile_chart(compare(content.rubric, scores, "both", case), "x"))
 
-    def spiral_chart() -> None:
-        history = simulate(SpiralParams(shock_month=12))
-        charts.spiral_svg(history, 12)
-
     def tiny_chart() -> None:
         import altair as alt
 
@@ -390,14 +385,30 @@ def main() -> None:
             baseline,
         )
     )
-    rows.append(
-        (
-            "spiral: 36 months + chart to SVG",
-            timed(spiral_chart, 9),
-            "a one-point altair chart to SVG",
-            baseline,
+    with tempfile.TemporaryDirectory() as tmp:
+        # One slider step in the kernel: 36 months, the verdict in words and the lines'
+        # numbers for the browser, which draws them (no SVG render in the kernel).
+        sim = SpiralSimulator(activity_id="m03-spiral", store=AnswerStore(Path(tmp)))
+        sim.shock = True
+        bare = Bare()
+        step = {"n": 0}
+
+        def slide() -> None:
+            step["n"] += 1
+            sim.openness = 0.3 if step["n"] % 2 else 0.7
+
+        def bare_slide() -> None:
+            step["n"] += 1
+            bare.value = {"openness": 0.3 if step["n"] % 2 else 0.7}
+
+        rows.append(
+            (
+                "spiral: slider step (36 months + chart data + save)",
+                timed(slide, 25),
+                "set a synced trait on a bare anywidget",
+                timed(bare_slide, 25),
+            )
         )
-    )
     rows.append(
         (
             "import trustvalue_widgets (new process)",

@@ -19,7 +19,7 @@ READY = ".jp-RenderedMarkdown, .tv-sorter, .tv-scorecard, .tv-spiral, .tv-map, .
 # What proves a widget rendered from its model (the trainer's course overview is
 # an HTML table from Python; the presenter shows the first slide's choices).
 WIDGETS = (
-    ".tv-sorter .tv-card, .tv-scorecard .tv-criterion, .tv-spiral img.tv-chart[src],"
+    ".tv-sorter .tv-card, .tv-scorecard .tv-criterion, .tv-spiral svg.tv-chart path.tv-line[d],"
     " .tv-map tbody tr, .tv-course-overview tbody tr, .tv-presenter .tv-p-choice"
 )
 

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import LAB_TOKEN, REPO, Server, start_lab, start_voila
 from trustvalue_course.content import Content
+from trustvalue_course.spiral import SpiralParams, simulate
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 TOKEN = LAB_TOKEN
@@ -227,23 +228,41 @@ def test_lab_score_a_case_by_keyboard_and_move_a_slider(lab, browser, content: C
 
     open_and_run(page, server, "03-trust-spiral/03-trust-spiral.ipynb")
     sim = page.locator(".tv-spiral").first
-    sim.locator("img.tv-chart[src^='data:image/svg+xml']").wait_for(
-        state="attached", timeout=60_000
-    )
+    trust = sim.locator("svg.tv-chart path.tv-line[data-series='trust']")
+    trust.wait_for(state="attached", timeout=60_000)
     sim.scroll_into_view_if_needed()
-    before = sim.locator("img.tv-chart").get_attribute("src")
+    page.wait_for_function("el => el.getAttribute('d')", arg=trust.element_handle())
+    before = trust.get_attribute("d")
     sim.locator('input[data-name="openness"]').focus()
     page.keyboard.press("Home")  # openness to zero, by keyboard
     sim.locator('input[data-name="shared_perspective"]').focus()
     page.keyboard.press("Home")
     page.wait_for_function(
-        "([el, old]) => el.getAttribute('src') !== old",
-        arg=[sim.locator("img.tv-chart").element_handle(), before],
+        "([el, old]) => el.getAttribute('d') !== old",
+        arg=[trust.element_handle(), before],
         timeout=20_000,
     )
     assert "Spiralling out" in sim.locator(".tv-direction").inner_text()
     page.goto("about:blank")
     context.close()
+
+
+# Each point of a drawn line, read back as a level on the chart's axis (0% to 100% grid).
+DRAWN_LEVELS = """series => {
+  const svg = document.querySelector('svg.tv-chart');
+  const grid = [...svg.querySelectorAll('.tv-grid')].map(l => Number(l.getAttribute('y1')));
+  const [bottom, top] = [grid[0], grid[grid.length - 1]];
+  const d = svg.querySelector(`path[data-series="${series}"]`).getAttribute('d');
+  return d.slice(1).split('L').map(p => (bottom - Number(p.split(' ')[1])) / (bottom - top));
+}"""
+# The shock's rule, read back as a month on the chart's axis (its 0 and 36 ticks).
+SHOCK_AT = """() => {
+  const svg = document.querySelector('svg.tv-chart');
+  const ticks = [...svg.querySelectorAll('.tv-tick')].map(l => Number(l.getAttribute('x1')));
+  const [first, last] = [ticks[0], ticks[ticks.length - 1]];
+  const x = Number(svg.querySelector('.tv-shock-rule').getAttribute('x1'));
+  return (x - first) / (last - first) * 36;
+}"""
 
 
 def test_voila_apps_score_and_simulate(voila, browser, content: Content) -> None:
@@ -252,16 +271,35 @@ def test_voila_apps_score_and_simulate(voila, browser, content: Content) -> None
     page = context.new_page()
     page.goto(f"{server.url}/voila/render/spiral-simulator.ipynb", timeout=90_000)
     sim = page.locator(".tv-spiral")
-    sim.locator("img.tv-chart[src^='data:image/svg+xml']").wait_for(timeout=90_000)
+    trust = sim.locator("svg.tv-chart path.tv-line[data-series='trust']")
+    trust.wait_for(timeout=90_000)
     assert "import" not in page.locator("body").inner_text()
-    before = sim.locator("img.tv-chart").get_attribute("src")
+    before = trust.get_attribute("d")
     sim.get_by_label("Add an external shock").check()
     page.wait_for_function(
-        "([el, old]) => el.getAttribute('src') !== old",
-        arg=[sim.locator("img.tv-chart").element_handle(), before],
+        "([el, old]) => el.getAttribute('d') !== old",
+        arg=[trust.element_handle(), before],
         timeout=20_000,
     )
     assert "shock" in sim.locator(".tv-summary").inner_text().lower()
+    # The lines the browser drew are the model's months, on the chart's own axis.
+    history = simulate(SpiralParams(shock_month=12))
+    for series in ("trust", "communication", "shared_perspective", "value"):
+        drawn = page.evaluate(DRAWN_LEVELS, series)
+        expected = [getattr(month, series) for month in history]
+        assert len(drawn) == len(expected)
+        assert max(abs(a - b) for a, b in zip(drawn, expected, strict=True)) < 0.01, series
+    legend = sim.locator(".tv-legend li").all_inner_texts()
+    assert legend == ["Trust", "Communication", "Shared perspective", "Value created per month"]
+    assert page.evaluate(SHOCK_AT) == pytest.approx(12, abs=0.05)
+    # A shock in the last month keeps its label inside the chart, not cut off.
+    sim.locator('input[data-name="shock_month"]').focus()
+    page.keyboard.press("End")
+    sim.locator(".tv-shock-label", has_text="month 36").wait_for(timeout=20_000)
+    chart = sim.locator("svg.tv-chart").bounding_box()
+    label = sim.locator(".tv-shock-label").bounding_box()
+    assert chart and label and label["x"] >= chart["x"]
+    assert label["x"] + label["width"] <= chart["x"] + chart["width"]
     page.screenshot(path=str(root / "voila-spiral.png"))
 
     page.goto(f"{server.url}/voila/render/case-scorecard.ipynb", timeout=90_000)
@@ -338,7 +376,7 @@ def test_voila_focus_survives_every_control_and_live_regions_persist(voila, brow
 
     page.goto(f"{server.url}/voila/render/spiral-simulator.ipynb", timeout=90_000)
     sim = page.locator(".tv-spiral")
-    sim.locator("img.tv-chart[src^='data:image/svg+xml']").wait_for(timeout=90_000)
+    sim.locator("svg.tv-chart path.tv-line[d]").first.wait_for(timeout=90_000)
     status = sim.locator(".tv-direction").element_handle()
     shock = sim.locator('input[data-name="shock"]')
     key_keeps_focus(page, sim, shock, "Space")

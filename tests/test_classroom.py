@@ -116,7 +116,7 @@ def test_gallery_lists_every_app_and_opens_them_offline(
         for notebook, selector in (
             ("presenter.ipynb", ".tv-presenter .tv-p-text"),
             ("case-scorecard.ipynb", "fieldset.tv-criterion"),
-            ("spiral-simulator.ipynb", "img.tv-chart[src^='data:image/svg+xml']"),
+            ("spiral-simulator.ipynb", "svg.tv-chart path.tv-line[d]"),
             ("course-map.ipynb", ".tv-course-overview td"),
             ("statement-sorter.ipynb", ".tv-sorter .tv-card"),
         ):
@@ -132,6 +132,13 @@ def test_gallery_lists_every_app_and_opens_them_offline(
             for control in controls:
                 box = page.locator(control).bounding_box()
                 assert box is not None and box["y"] + box["height"] <= height, control
+            if notebook == "spiral-simulator.ipynb":
+                # Every slider, the shock's too, and the whole chart on one screen.
+                page.get_by_label("Add an external shock").check()
+                page.locator(".tv-shock-label").wait_for(timeout=20_000)
+                for part in page.locator(".tv-spiral input, svg.tv-chart").all():
+                    box = part.bounding_box()
+                    assert box is not None and box["y"] + box["height"] <= height, part
             small = page.evaluate(SMALL_TEXT)
             assert small == [], f"{notebook} has text under 20 px: {small[:5]}"
             page.screenshot(path=str(SHOTS / f"{notebook[:-6]}-{width}x{height}.png"))

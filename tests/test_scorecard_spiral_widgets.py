@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustvalue_course.content import Content
+from trustvalue_course.spiral import simulate
 from trustvalue_course.store import AnswerStore
 from trustvalue_widgets import Scorecard, ScorecardApp, SpiralSimulator, activity
 
@@ -109,13 +110,27 @@ def test_scorecard_app_switches_case(content: Content, tmp_path: Path) -> None:
 def test_spiral_sliders_redraw_and_save(store: AnswerStore) -> None:
     sim = SpiralSimulator(activity_id="m03-spiral", store=store)
     assert sim._direction == "spiralling in"
-    before = sim._svg
+    before = sim._series
     sim.openness = 0.0  # what dragging a slider writes
     sim.patience = 0.0
     sim.shared_perspective = 0.1
     sim.shock = True
     assert sim._direction == "spiralling out"
-    assert sim._svg != before and "month 12" in sim._summary.lower()
+    assert "month 12" in sim._summary.lower() and sim._shock_at == 12
+    # The browser draws exactly the model's months, one level per month and line.
+    history = simulate(sim.params)
+    assert sim._series != before
+    assert [line["id"] for line in sim._series] == [
+        "trust",
+        "communication",
+        "shared_perspective",
+        "value",
+    ]
+    for line in sim._series:
+        assert line["levels"] == [round(getattr(m, line["id"]), 4) for m in history]
+    sim.shock = False
+    assert sim._shock_at is None
+    sim.shock = True
     again = SpiralSimulator(activity_id="m03-spiral", store=store)
     assert (again.openness, again.shock, again._direction) == (0.0, True, "spiralling out")
 

@@ -1,15 +1,17 @@
-"""Charts for the widgets, built with altair and rendered to SVG by vl-convert.
+"""Charts for the widgets.
 
-Rendering on the kernel side keeps the course offline (no JavaScript from a
-CDN, nothing to bundle per chart) and gives the same bytes for the screen and
-for the learner's download. altair is imported only when a chart is drawn:
-notebooks with sorters alone do not pay for it.
+The scorecard's profile is built with altair and rendered to SVG by vl-convert
+on the kernel side: that keeps the course offline (no JavaScript from a CDN,
+nothing to bundle per chart) and gives the same bytes for the screen and for
+the learner's download. altair is imported only when such a chart is drawn.
+
+The spiral simulator's lines change at every slider step and are drawn by the
+browser from plain numbers (:func:`spiral_series`): its kernel stays as light as
+a page with one button, and a step costs a few milliseconds, not an SVG render.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -101,91 +103,30 @@ def profile_alt_text(comparison: Comparison, title: str) -> str:
     return f"{title}. " + "; ".join(parts) + "."
 
 
-SERIES = {
-    "trust": ("Trust", "solid"),
-    "communication": ("Communication", "dashed"),
-    "shared_perspective": ("Shared perspective", "dotted"),
-    "value": ("Value created per month", "dashdot"),
-}
-_DASHES = {"solid": [1, 0], "dashed": [8, 4], "dotted": [2, 3], "dashdot": [8, 3, 2, 3]}
+# The simulator's lines: the browser draws them from these numbers (static/spiral.js),
+# so a simulator's kernel needs neither altair nor vl-convert. Each line has its own
+# colour (Okabe-Ito) and its own dash, so it never relies on colour alone.
+SERIES: tuple[tuple[str, str, str, tuple[int, ...]], ...] = (
+    # (MonthState field, label, colour, dash pattern)
+    ("trust", "Trust", "#0072B2", ()),
+    ("communication", "Communication", "#009E73", (8, 4)),
+    ("shared_perspective", "Shared perspective", "#CC79A7", (2, 3)),
+    ("value", "Value created per month", "#D55E00", (8, 3, 2, 3)),
+)
 
 
-def spiral_chart(history: list[MonthState], shock_month: int | None, big: bool = False) -> Any:
-    """Trust, communication, shared perspective and value over time; the shock as a rule."""
-    import altair as alt
-
-    return _spiral_layers(
-        alt.Data(values=_spiral_rows(history)),
-        alt.Data(values=_shock_rows(shock_month)),
-        history[-1].month,
-        shock_month is not None,
-        big,
-    )
-
-
-def spiral_svg(history: list[MonthState], shock_month: int | None, big: bool = False) -> str:
-    """:func:`spiral_chart` as SVG, fast enough for a slider: the chart's specification
-    is built once per layout and only its data change from one move to the next."""
-    import vl_convert as vlc
-
-    spec = json.loads(_spiral_template(shock_month is not None, big, history[-1].month))
-    spec["datasets"] = {"levels": _spiral_rows(history), "shock": _shock_rows(shock_month)}
-    return vlc.vegalite_to_svg(spec)
-
-
-@functools.lru_cache(maxsize=8)
-def _spiral_template(shock: bool, big: bool, months: int) -> str:
-    import altair as alt
-
-    chart = _spiral_layers(alt.NamedData("levels"), alt.NamedData("shock"), months, shock, big)
-    return json.dumps(chart.to_dict())
-
-
-def _spiral_rows(history: list[MonthState]) -> list[dict[str, Any]]:
+def spiral_series(history: list[MonthState]) -> list[dict[str, Any]]:
+    """The simulator's lines as plain data: label, colour, dash and one level per month."""
     return [
-        {"month": s.month, "measure": label, "level": round(getattr(s, key), 4)}
-        for s in history
-        for key, (label, _dash) in SERIES.items()
+        {
+            "id": key,
+            "label": label,
+            "colour": colour,
+            "dash": list(dash),
+            "levels": [round(getattr(state, key), 4) for state in history],
+        }
+        for key, label, colour, dash in SERIES
     ]
-
-
-def _shock_rows(shock_month: int | None) -> list[dict[str, Any]]:
-    if shock_month is None:
-        return []
-    return [{"month": shock_month, "label": f"Shock (month {shock_month})"}]
-
-
-def _spiral_layers(levels: Any, shock: Any, months: int, with_shock: bool, big: bool) -> Any:
-    import altair as alt
-
-    labels = [label for label, _ in SERIES.values()]
-    dashes = [_DASHES[dash] for _, dash in SERIES.values()]
-    palette = ["#0072B2", "#009E73", "#CC79A7", "#D55E00"]
-    lines = (
-        alt.Chart(levels)
-        .mark_line(strokeWidth=3 if big else 2.5)
-        .encode(
-            x=alt.X("month:Q", title="Month", scale=alt.Scale(domain=[0, months], nice=False)),
-            y=alt.Y("level:Q", title="Level (0 to 1)", scale=alt.Scale(domain=[0, 1])),
-            color=alt.Color("measure:N", scale=alt.Scale(domain=labels, range=palette), title=None),
-            strokeDash=alt.StrokeDash(
-                "measure:N", scale=alt.Scale(domain=labels, range=dashes), title=None
-            ),
-            tooltip=["month:Q", "measure:N", alt.Tooltip("level:Q", format=".0%")],
-        )
-    )
-    layers = [lines]
-    if with_shock:
-        layers.append(
-            alt.Chart(shock).mark_rule(color="#444444", strokeWidth=2).encode(x="month:Q")
-        )
-        layers.append(
-            alt.Chart(shock)
-            .mark_text(align="left", dx=4, dy=-6, fontSize=16 if big else 12, color="#222222")
-            .encode(x="month:Q", y=alt.value(10), text="label:N")
-        )
-    chart = alt.layer(*layers).properties(width=620 if big else 480, height=320 if big else 260)
-    return _config(chart, big)
 
 
 def to_svg(chart: Any) -> str:

@@ -2,8 +2,9 @@
 shock; a chart of trust, communication, shared perspective and value over time.
 
 The model is plain Python (``trustvalue_course.spiral``); this widget only
-moves its parameters and draws its history. Slider settings are saved like
-any other answer.
+moves its parameters and sends the history, as numbers, to the browser, which
+draws the chart (``static/spiral.js``). Slider settings are saved like any other
+answer.
 """
 
 from __future__ import annotations
@@ -45,7 +46,10 @@ class SpiralSimulator(CourseWidget):
     shock_size = t.Float(0.5).tag(sync=True)
 
     _months = t.Int(MONTHS).tag(sync=True)
-    _svg = t.Unicode("").tag(sync=True)
+    # The chart's lines ({"id", "label", "colour", "dash", "levels"}: one level per month)
+    # and the month of the shock (None without one), drawn by the browser.
+    _series = t.List().tag(sync=True)
+    _shock_at = t.Int(None, allow_none=True).tag(sync=True)
     _summary = t.Unicode("").tag(sync=True)
     _direction = t.Unicode("").tag(sync=True)  # spiral.direction()'s words
     _direction_id = t.Unicode("").tag(sync=True)  # "in" or "out", for the browser
@@ -80,7 +84,8 @@ class SpiralSimulator(CourseWidget):
         self._direction = direction(history)
         self._direction_id = DIRECTION_IDS[self._direction]
         self._summary = describe(history)
-        self._svg = charts.spiral_svg(history, params.shock_month, self._presentation)
+        self._series = charts.spiral_series(history)
+        self._shock_at = params.shock_month
 
     def _saved_answers(self, record: dict[str, Any]) -> dict[str, Any]:
         settings = record.get("settings", {})

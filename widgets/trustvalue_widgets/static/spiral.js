@@ -1,7 +1,9 @@
-// Spiral simulator front end: labelled range inputs, a chart image, a summary.
+// Spiral simulator front end: labelled range inputs, a line chart, a summary.
 // Every control is built once and patched in place, so a keyboard user keeps
-// focus on the slider they are moving.
-import { follow, guardKeys, h, setText, svgSource, widgetRoot } from "./common.js";
+// focus on the slider they are moving. Python sends the lines as numbers
+// (_series, _shock_at); the chart is drawn here as SVG at the size it is shown,
+// so its text is exactly the widget's type size on a laptop and on a projector.
+import { follow, guardKeys, h, setText, widgetRoot } from "./common.js";
 
 const pct = (v) => `${Math.round(v * 100)}%`;
 const whole = (v) => String(Math.round(v));
@@ -76,10 +78,10 @@ function render({ model, el }) {
 
   const title = h("div", { class: "tv-title", role: "heading", "aria-level": "3", text: "The trust spiral simulator" });
   const status = h("p", { class: "tv-direction", role: "status", "aria-live": "polite" });
-  const img = h("img", { class: "tv-chart", alt: "" });
+  const chart = lineChart();
   const summary = h("p", { class: "tv-summary" });
   const notice = h("p", { class: "tv-notice", role: "alert" });
-  root.append(title, controls, status, img, summary, notice);
+  root.append(title, controls, status, chart.figure, summary, notice);
 
   function update() {
     root.classList.toggle("tv-present", model.get("_presentation"));
@@ -95,10 +97,8 @@ function render({ model, el }) {
     const dir = model.get("_direction_id");
     setText(status, DIRECTIONS[dir] || "");
     status.className = `tv-direction tv-${dir || "none"}`;
-    const svg = model.get("_svg");
-    const src = svg ? svgSource(svg) : "";
-    if (src && img.getAttribute("src") !== src) img.src = src;
-    img.alt = `Chart of trust, communication, shared perspective and value over ${model.get("_months")} months. ${model.get("_summary")}`;
+    chart.show(model.get("_series"), model.get("_months"), model.get("_shock_at"),
+      `Chart of trust, communication, shared perspective and value over ${model.get("_months")} months. ${model.get("_summary")}`);
     setText(summary, model.get("_summary"));
     setText(notice, model.get("_notice"));
     notice.hidden = !model.get("_notice");
@@ -110,6 +110,153 @@ function render({ model, el }) {
     unguard();
     clearTimeout(timer);
     unfollow();
+    chart.stop();
+  };
+}
+
+// ------------------------------------------------------------------ the chart
+
+const NS = "http://www.w3.org/2000/svg";
+
+function s(tag, attrs = {}, text = null) {
+  const el = document.createElementNS(NS, tag);
+  for (const [key, value] of Object.entries(attrs)) el.setAttribute(key, String(value));
+  if (text !== null) el.textContent = text;
+  return el;
+}
+
+const LEVELS = [0, 0.25, 0.5, 0.75, 1];
+
+// A legend (HTML, so it wraps and is never cut off) above a plot that fills its
+// box: the box's size comes from CSS, the drawing follows it on every resize.
+function lineChart() {
+  const legend = h("ul", { class: "tv-legend", "aria-hidden": "true" });
+  const svg = s("svg", { class: "tv-chart", role: "img" });
+  const plot = h("div", { class: "tv-plot" }, svg);
+  const figure = h("div", { class: "tv-figure" }, legend, plot);
+  const frame = s("g", { class: "tv-axes", "aria-hidden": "true" });
+  const lines = s("g", { class: "tv-lines", "aria-hidden": "true" });
+  const shockRule = s("line", { class: "tv-shock-rule" });
+  const shockLabel = s("text", { class: "tv-shock-label" });
+  svg.append(frame, lines, shockRule, shockLabel);
+  let data = { series: [], months: 0, shockAt: null };
+  let size = "";
+
+  function fontSize() {
+    return parseFloat(getComputedStyle(svg).fontSize) || 15;
+  }
+
+  function scales() {
+    const width = plot.clientWidth;
+    const height = plot.clientHeight;
+    const fs = fontSize();
+    const m = { left: fs * 4.4, right: fs * 1, top: fs * 1.8, bottom: fs * 2.9 };
+    const w = Math.max(10, width - m.left - m.right);
+    const ht = Math.max(10, height - m.top - m.bottom);
+    return {
+      width, height, fs, m,
+      x: (month) => m.left + (data.months ? (month / data.months) * w : 0),
+      y: (level) => m.top + (1 - Math.min(1, Math.max(0, level))) * ht,
+    };
+  }
+
+  // Axes, grid and titles: redrawn only when the size (or the months) change.
+  function drawFrame(sc) {
+    frame.replaceChildren();
+    const { m, fs, x, y, width, height } = sc;
+    for (const level of LEVELS) {
+      frame.append(
+        s("line", { class: "tv-grid", x1: m.left, x2: width - m.right, y1: y(level), y2: y(level) }),
+        s("text", { x: m.left - fs * 0.4, y: y(level), "text-anchor": "end", "dominant-baseline": "middle" },
+          `${Math.round(level * 100)}%`),
+      );
+    }
+    const every = width - m.left - m.right < fs * 24 ? 12 : 6;
+    for (let month = 0; month <= data.months; month += every) {
+      frame.append(
+        s("line", { class: "tv-tick", x1: x(month), x2: x(month), y1: y(0), y2: y(0) + fs * 0.3 }),
+        s("text", { x: x(month), y: y(0) + fs * 1.3, "text-anchor": "middle" }, String(month)),
+      );
+    }
+    frame.append(
+      s("line", { class: "tv-axis", x1: m.left, x2: width - m.right, y1: y(0), y2: y(0) }),
+      s("line", { class: "tv-axis", x1: m.left, x2: m.left, y1: y(0), y2: y(1) }),
+      s("text", { x: (m.left + width - m.right) / 2, y: height - fs * 0.25, "text-anchor": "middle", class: "tv-axis-title" }, "Month"),
+      s("text", { transform: `translate(${fs * 1.1} ${(y(0) + y(1)) / 2}) rotate(-90)`, "text-anchor": "middle", class: "tv-axis-title" }, "Level"),
+    );
+  }
+
+  // One path per line, made as soon as the lines are known; drawn once the plot has a
+  // size (a notebook cell scrolled out of view has none until it comes back).
+  function paths() {
+    const made = lines.children;
+    while (made.length > data.series.length) made[made.length - 1].remove();
+    data.series.forEach((line, i) => {
+      const path = made[i] || lines.appendChild(s("path", { class: "tv-line" }));
+      path.setAttribute("data-series", line.id);
+      path.setAttribute("stroke", line.colour);
+    });
+    return made;
+  }
+
+  function draw() {
+    const made = paths();
+    const sc = scales();
+    if (sc.width < 50 || sc.height < 50) return; // not laid out yet
+    const key = `${sc.width}x${sc.height}x${sc.fs}x${data.months}`;
+    if (key !== size) {
+      size = key;
+      drawFrame(sc);
+    }
+    const { x, y, fs, m } = sc;
+    const stroke = Math.max(2.5, fs / 7);
+    data.series.forEach((line, i) => {
+      const d = line.levels.map((level, month) => `${month ? "L" : "M"}${x(month).toFixed(1)} ${y(level).toFixed(1)}`).join("");
+      made[i].setAttribute("d", d);
+      made[i].setAttribute("stroke-width", stroke);
+      made[i].setAttribute("stroke-dasharray", line.dash.length ? line.dash.map((n) => n * stroke / 2.5).join(" ") : "none");
+    });
+    const shock = data.shockAt !== null && data.shockAt !== undefined;
+    shockRule.style.display = shockLabel.style.display = shock ? "" : "none";
+    if (shock) {
+      const at = x(data.shockAt);
+      for (const [k, v] of Object.entries({ x1: at, x2: at, y1: y(0), y2: m.top - fs * 0.3 })) shockRule.setAttribute(k, v);
+      // The label reads away from the right edge, so it is never cut off.
+      const right = at > (m.left + sc.width) / 2;
+      shockLabel.setAttribute("x", at + (right ? -fs * 0.3 : fs * 0.3));
+      shockLabel.setAttribute("y", m.top - fs * 0.5);
+      shockLabel.setAttribute("text-anchor", right ? "end" : "start");
+      setText(shockLabel, `Shock (month ${data.shockAt})`);
+    }
+  }
+
+  function drawLegend() {
+    const labels = data.series.map((line) => line.label).join("\n");
+    if (legend.dataset.labels === labels) return;
+    legend.dataset.labels = labels;
+    legend.replaceChildren(...data.series.map((line) => {
+      const swatch = s("svg", { class: "tv-swatch", viewBox: "0 0 40 10", width: "2.4em", height: "0.7em" });
+      swatch.append(s("line", { x1: 0, x2: 40, y1: 5, y2: 5, stroke: line.colour, "stroke-width": 3.5, "stroke-dasharray": line.dash.length ? line.dash.join(" ") : "none" }));
+      return h("li", {}, swatch, h("span", { text: line.label }));
+    }));
+  }
+
+  const observer = new ResizeObserver(() => draw());
+  observer.observe(plot);
+
+  return {
+    figure,
+    show(series, months, shockAt, description) {
+      const monthsChanged = months !== data.months;
+      data = { series: series || [], months, shockAt };
+      if (monthsChanged) size = "";
+      if (svg.getAttribute("aria-label") !== description) svg.setAttribute("aria-label", description);
+      drawLegend();
+      draw();
+    },
+    stop() {
+      observer.disconnect();
+    },
   };
 }
 
