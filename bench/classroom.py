@@ -28,9 +28,6 @@ import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-sys.path.insert(0, str(REPO / "bench"))
-
-from run import timed  # noqa: E402
 
 from conftest import CHROMIUM_ARGS, start_classroom  # noqa: E402
 
@@ -44,6 +41,19 @@ APPS = (
     ("course map", "course-map.ipynb", ".tv-course-overview td"),
     ("statement sorter", "statement-sorter.ipynb", ".tv-card"),
 )
+
+
+def paired(ours: Callable[[], None], base: Callable[[], None], repeat: int) -> tuple[float, float]:
+    """Median wall times of ``ours`` and ``base``, called in turns after one warm-up each."""
+    ours()
+    base()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, samples in ((ours, times[0]), (base, times[1])):
+            start = time.perf_counter()
+            fn()
+            samples.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
 
 
 def baseline_notebook(path: Path) -> None:
@@ -76,7 +86,7 @@ def kernel_ids(url: str) -> set[str]:
         return {k["id"] for k in json.loads(r.read())}
 
 
-def run(repeat: int = 3) -> list[tuple[str, float, str, float]]:
+def run(repeat: int = 5) -> list[tuple[str, float, str, float]]:
     from playwright.sync_api import sync_playwright
 
     from trustvalue_course.content import course_content
@@ -109,13 +119,15 @@ def run(repeat: int = 3) -> list[tuple[str, float, str, float]]:
 
                     return go
 
-                base_mem: list[float] = []
-                base = timed(
-                    visit("baseline.ipynb", "button:has-text('Baseline')", base_mem), repeat
-                )
+                # Each app is timed in turns with the baseline page (app, page, app,
+                # page...), so a burst of load on this shared machine hits both alike.
                 for name, path, selector in APPS:
                     mem: list[float] = []
-                    ours = timed(visit(path.format(case=case), selector, mem), repeat)
+                    base_mem: list[float] = []
+                    base_visit = visit("baseline.ipynb", "button:has-text('Baseline')", base_mem)
+                    ours, base = paired(
+                        visit(path.format(case=case), selector, mem), base_visit, repeat
+                    )
                     rows.append(
                         (f"{name}: first usable widget", ours, "one ipywidgets button", base)
                     )

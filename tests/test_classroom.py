@@ -11,8 +11,10 @@ import asyncio
 import concurrent.futures
 import http.cookiejar
 import json
+import re
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -376,6 +378,34 @@ def test_execute_requests_over_the_kernel_websocket_are_refused(classroom, brows
     ):
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(url, timeout=10)
+    page.goto("about:blank")
+    context.close()
+
+
+def test_scorecard_chart_is_drawn_in_projector_type_on_one_screen(classroom, browser) -> None:
+    server, _root = classroom
+    width, height = SIZES[0]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(f"{server.url}/voila/render/case-scorecard.ipynb?token={TOKEN}", timeout=90_000)
+    criteria = page.locator("fieldset.tv-criterion")
+    criteria.first.wait_for(timeout=90_000)
+    for i in range(criteria.count()):
+        criteria.nth(i).locator("input[type=radio]").nth(2).check()
+    page.get_by_role("button", name="Compare with the reference").click()
+    chart = page.locator(".tv-scorecard img.tv-chart[src]")
+    chart.wait_for(timeout=60_000)
+    svg = urllib.parse.unquote(chart.get_attribute("src").split(",", 1)[1])
+    sizes = {float(n) for n in re.findall(r'font-size="([\d.]+)px"', svg)}
+    assert sizes and min(sizes) >= 20, sorted(sizes)
+    chart.scroll_into_view_if_needed()
+    shown = chart.evaluate(
+        "i => ({natural: i.naturalWidth, ...i.getBoundingClientRect().toJSON()})"
+    )
+    # Drawn with 20 px type and shown no smaller than drawn; the whole chart on one screen.
+    assert shown["width"] >= shown["natural"] - 1
+    assert shown["top"] >= 0 and shown["bottom"] <= height
+    page.screenshot(path=str(SHOTS / f"scorecard-compared-{width}x{height}.png"))
     page.goto("about:blank")
     context.close()
 

@@ -25,7 +25,7 @@ FONT = "DejaVu Sans, Verdana, sans-serif"
 
 
 def _config(chart: Any, big: bool) -> Any:
-    size = 16 if big else 12
+    size = 20 if big else 12  # big: a projector shows the chart at its own size
     return (
         chart.configure(font=FONT)
         .configure_axis(labelFontSize=size, titleFontSize=size, labelLimit=320)
@@ -85,7 +85,7 @@ def profile_chart(comparison: Comparison, title: str, big: bool = False) -> Any:
     )
     dots = you + ref
     chart = (rule + dots).properties(
-        title=title, width=520 if big else 380, height=alt.Step(34 if big else 26)
+        title=title, width=560 if big else 380, height=alt.Step(36 if big else 26)
     )
     return _config(chart, big)
 
