@@ -300,6 +300,20 @@ def test_voila_apps_score_and_simulate(voila, browser, content: Content) -> None
     label = sim.locator(".tv-shock-label").bounding_box()
     assert chart and label and label["x"] >= chart["x"]
     assert label["x"] + label["width"] <= chart["x"] + chart["width"]
+    # A quick run of key presses (faster than the kernel answers) ends on the last one.
+    sim.locator('input[data-name="openness"]').focus()
+    for _ in range(6):
+        page.keyboard.press("ArrowLeft")  # 50% down to 20%, in 5% steps
+    assert sim.locator('output[for$="-openness"]').inner_text() == "20%"
+    final = simulate(SpiralParams(openness=0.2, shock_month=36))
+    expected = [month.trust for month in final]
+    for _ in range(100):
+        drawn = page.evaluate(DRAWN_LEVELS, "trust")
+        if max(abs(a - b) for a, b in zip(drawn, expected, strict=True)) < 0.01:
+            break
+        page.wait_for_timeout(200)
+    else:
+        raise AssertionError("the chart never showed the last setting")
     page.screenshot(path=str(root / "voila-spiral.png"))
 
     page.goto(f"{server.url}/voila/render/case-scorecard.ipynb", timeout=90_000)

@@ -20,29 +20,38 @@ const DIRECTIONS = { in: "\u2191 Spiralling in", out: "\u2193 Spiralling out" };
 
 function render({ model, el }) {
   const { root, uid } = widgetRoot(el, "tv-spiral");
-  // A slider sends its first move at once, then at most one message per
-  // 120 ms while it keeps moving (the last position always arrives).
-  let timer = null;
+  // A slider's move goes to the kernel at once unless the kernel is still working out
+  // the last one; moves made meanwhile are sent as one, the latest, when its answer
+  // (new lines) arrives. The room sees every step the kernel can keep up with, and a
+  // fast drag never queues up stale steps. (If no answer comes, say for a move that
+  // changes nothing, the latest move is sent after 400 ms.)
+  let inflight = false;
   let pending = false;
+  let timer = null;
+
+  function flush() {
+    model.save_changes();
+    inflight = true;
+    clearTimeout(timer);
+    timer = setTimeout(answered, 400);
+  }
+
+  function answered() {
+    clearTimeout(timer);
+    timer = null;
+    inflight = false;
+    if (pending) {
+      pending = false;
+      flush();
+    }
+  }
 
   function send(name, value) {
     model.set(name, value);
-    if (timer !== null) {
-      pending = true;
-      return;
-    }
-    model.save_changes();
-    const settle = () => {
-      if (pending) {
-        pending = false;
-        model.save_changes();
-        timer = setTimeout(settle, 120);
-      } else {
-        timer = null;
-      }
-    };
-    timer = setTimeout(settle, 120);
+    if (inflight) pending = true;
+    else flush();
   }
+  model.on("change:_series", answered);
 
   const sliders = SLIDERS.map(([name, label, help, min, max, step, format, shockOnly]) => {
     const id = `${uid}-${name}`;
@@ -109,6 +118,7 @@ function render({ model, el }) {
   return () => {
     unguard();
     clearTimeout(timer);
+    model.off("change:_series", answered);
     unfollow();
     chart.stop();
   };
