@@ -13,7 +13,7 @@ AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: start test present setup chromium validate notebooks lint bench clean help learners graded
+.PHONY: start test present setup chromium validate notebooks lint bench clean help learners publish graded
 .PHONY: hub hub-install hub-users instructor release collect autograde feedback return export
 
 help:
@@ -24,6 +24,7 @@ help:
 	@echo "make notebooks  rebuild notebooks from the content files"
 	@echo "make bench   run the benchmarks"
 	@echo "make learners  commit the learners' material (no keys) to the learners branch, for Binder"
+	@echo "make publish   push that branch, alone, to the learners' repository Binder builds"
 	@echo "make graded OUT=dir [BANK=dir]  build a graded nbgrader course outside the repo"
 	@echo "make instructor  open the instructor's Lab (formgrader, create assignment) on autograder/"
 	@echo "make hub-users   create the hub's Unix accounts (root; HUB_INSTRUCTORS, HUB_STUDENTS)"
@@ -74,6 +75,12 @@ lint: setup
 # The learners' branch (its own history, no instructor material): Binder opens it.
 learners: setup
 	$(BIN)/python -m trustvalue_course.release learners
+
+# ...pushed, alone, to the learners' own repository that Binder builds (binder/course.yaml;
+# TO=<git address> overrides). A repository holding the instructor's history is refused.
+TO ?=
+publish: setup
+	$(BIN)/python -m trustvalue_course.release publish $(if $(TO),--to "$(TO)")
 
 # A graded course for credit, with an instructor's private question bank merged in.
 OUT  ?=

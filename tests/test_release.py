@@ -17,7 +17,12 @@ from nbgrader.api import Gradebook
 from conftest import REPO, jupyter_env
 from trustvalue_course.build import load_keys
 from trustvalue_course.content import Content
-from trustvalue_course.release import NOT_FOR_LEARNERS, graded_release, learners_branch
+from trustvalue_course.release import (
+    NOT_FOR_LEARNERS,
+    graded_release,
+    learners_branch,
+    publish_learners,
+)
 from trustvalue_course.yamlsource import ContentError
 from trustvalue_widgets.question import questions
 
@@ -48,24 +53,14 @@ def instructor_texts(content: Content) -> list[str]:
     return texts
 
 
-def test_every_object_of_the_learners_branch_is_for_learners(clone: Path, content: Content) -> None:
-    first = learners_branch(clone)
-    # The instructor's history moves on; the learners' branch follows with its own history.
-    (clone / "README.md").write_text((clone / "README.md").read_text() + "\nA new line.\n")
-    git(clone, "commit", "-qam", "instructor change")
-    second = learners_branch(clone)
-    assert second != first and learners_branch(clone) == second  # unchanged: no new commit
-    assert git(clone, "rev-list", "learners").split() == [second, first]
-    shared = subprocess.run(["git", "merge-base", "learners", "HEAD"], cwd=clone, check=False)
-    assert shared.returncode == 1  # no common ancestor: nothing of the instructor's history
-
+def assert_only_learners_material(repo: Path, refs: list[str], guides: list[str]) -> None:
+    """Every object reachable from ``refs`` in ``repo``: no instructor path, blob or guide."""
     instructor_blobs = {
         line.split(" ", 1)[0]
-        for line in git(clone, "rev-list", "--objects", "--all", "--", "autograder").splitlines()
+        for line in git(REPO, "rev-list", "--objects", "--all", "--", "autograder").splitlines()
         if line.split(" ", 1)[-1].startswith("autograder/")
     }
-    guides = instructor_texts(content)
-    listing = git(clone, "rev-list", "--objects", "learners").splitlines()
+    listing = git(repo, "rev-list", "--objects", *refs).splitlines()
     paths = {
         line.split(" ", 1)[0]: line.split(" ", 1)[1] if " " in line else "" for line in listing
     }
@@ -76,7 +71,7 @@ def test_every_object_of_the_learners_branch_is_for_learners(clone: Path, conten
     # Every blob, read in one batch: none is instructor material, none holds a guide.
     batch = subprocess.run(
         ["git", "cat-file", "--batch"],
-        cwd=clone,
+        cwd=repo,
         input="\n".join(paths).encode() + b"\n",
         capture_output=True,
         check=True,
@@ -94,6 +89,20 @@ def test_every_object_of_the_learners_branch_is_for_learners(clone: Path, conten
         for guide in guides:
             assert guide not in text, f"{paths[sha]} holds a grading guide"
     assert blobs > 50
+
+
+def test_every_object_of_the_learners_branch_is_for_learners(clone: Path, content: Content) -> None:
+    first = learners_branch(clone)
+    # The instructor's history moves on; the learners' branch follows with its own history.
+    (clone / "README.md").write_text((clone / "README.md").read_text() + "\nA new line.\n")
+    git(clone, "commit", "-qam", "instructor change")
+    second = learners_branch(clone)
+    assert second != first and learners_branch(clone) == second  # unchanged: no new commit
+    assert git(clone, "rev-list", "learners").split() == [second, first]
+    shared = subprocess.run(["git", "merge-base", "learners", "HEAD"], cwd=clone, check=False)
+    assert shared.returncode == 1  # no common ancestor: nothing of the instructor's history
+
+    assert_only_learners_material(clone, ["learners"], instructor_texts(content))
     files = set(git(clone, "ls-tree", "-r", "--name-only", "learners").split())
     assert f"modules/{M2}/{M2}.ipynb" in files and "binder/requirements.txt" in files
     assert f"modules/{M2}/.practice-answers.json" in files  # the self-study explanations
@@ -176,6 +185,39 @@ def test_bank_problems_are_reported_with_their_file(tmp_path: Path, content: Con
     with pytest.raises(ContentError, match="outside the public repository"):
         graded_release(REPO / "graded-here", bank)
     assert not (REPO / "graded-here").exists()
+
+
+def test_publishing_sends_binder_a_repository_of_learners_material_only(
+    clone: Path, tmp_path: Path, content: Content
+) -> None:
+    binder = tmp_path / "binder-repo.git"  # stands in for the GitHub repository Binder builds
+    git(tmp_path, "init", "-q", "--bare", str(binder))
+    commit = publish_learners(clone, to=str(binder), branch="learners")
+    # Binder clones the whole repository: every object of every branch it gets is checked.
+    session = tmp_path / "binder-session"
+    subprocess.run(["git", "clone", "-q", str(binder), str(session)], check=True)
+    git(session, "checkout", "-q", "learners")  # as repo2docker checks out the badge's ref
+    assert git(session, "rev-parse", "HEAD").strip() == commit
+    refs = set(git(session, "for-each-ref", "--format=%(refname)").split())
+    assert refs == {"refs/heads/learners", "refs/remotes/origin/learners"}
+    assert_only_learners_material(session, ["--all"], instructor_texts(content))
+    assert (session / "modules" / M2 / f"{M2}.ipynb").exists()
+    # Publishing again after an instructor's change moves the branch on, still clean.
+    (clone / "README.md").write_text((clone / "README.md").read_text() + "\nMore.\n")
+    git(clone, "commit", "-qam", "instructor change")
+    again = publish_learners(clone, to=str(binder), branch="learners")
+    assert again != commit and git(binder, "rev-parse", "learners").strip() == again
+
+
+def test_publishing_refuses_a_repository_holding_the_instructors_history(
+    clone: Path, tmp_path: Path
+) -> None:
+    shared = tmp_path / "course-repo.git"  # the instructor's own repository
+    git(tmp_path, "init", "-q", "--bare", str(shared))
+    git(clone, "push", "-q", str(shared), "HEAD:refs/heads/main")
+    with pytest.raises(RuntimeError, match="instructor's history"):
+        publish_learners(clone, to=str(shared), branch="learners")
+    assert git(shared, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]
 
 
 def test_learners_target_exists() -> None:

@@ -1,13 +1,17 @@
 """Publishing: the learners' branch, and an instructor's graded release with a private bank.
 
     python -m trustvalue_course.release learners [--branch learners]
+    python -m trustvalue_course.release publish [--to URL]
     python -m trustvalue_course.release graded --out ~/tv-graded [--bank ~/tv-bank]
 
 ``learners`` commits the learners' material of ``HEAD`` to a branch with its own
 history (every commit on it holds only learners' files; no commit of the
 instructor's history is its parent), so the Binder badges can open it without
 the answer keys, graded sources or grading guides being anywhere in what they
-clone. ``graded`` writes a complete nbgrader course folder *outside* the
+clone. ``publish`` pushes that branch, alone, to the repository Binder builds
+(``binder/course.yaml``): Binder clones a whole repository, so that repository
+must hold the learners' history and nothing else; a repository that already
+holds any of the instructor's commits is refused. ``graded`` writes a complete nbgrader course folder *outside* the
 repository: the source notebooks with the private bank's questions merged in,
 the public and private keys, and the instructor-led release in ``release/``.
 """
@@ -24,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 from .bank import bank_module, merged_keys
+from .binder import load_setting
 from .build import REPO, nbgrader_generate, source_notebook, write_notebook
 from .content import load_content
 from .yamlsource import ContentError
@@ -63,6 +68,38 @@ def learners_branch(repo: Path = REPO, branch: str = "learners", source: str = "
     args = ["commit-tree", tree, "-m", message] + (["-p", parent] if parent else [])
     commit = git(repo, *args)
     git(repo, "update-ref", f"refs/heads/{branch}", commit)
+    return commit
+
+
+def binder_remote(repo: Path = REPO) -> str:
+    """The address of the repository Binder builds, from ``binder/course.yaml``."""
+    return f"https://github.com/{load_setting(repo).repository}.git"
+
+
+def publish_learners(repo: Path = REPO, to: str | None = None, branch: str | None = None) -> str:
+    """Push the learners' branch to ``to`` (Binder's repository); returns the commit pushed.
+
+    Refused, with nothing pushed, when ``to`` already holds a commit of the instructor's
+    history (for instance, when it is the repository this one was cloned from): every
+    Binder session would then carry the keys and grading guides in its ``.git``.
+    """
+    to = to or binder_remote(repo)
+    branch = branch or load_setting(repo).branch
+    commit = learners_branch(repo, branch)
+    learners = set(git(repo, "rev-list", branch).split())
+    for line in git(repo, "ls-remote", to).splitlines():
+        sha, ref = line.split("\t", 1)
+        known = subprocess.run(
+            ["git", "cat-file", "-e", f"{sha}^{{commit}}"], cwd=repo, capture_output=True
+        )
+        if known.returncode == 0 and sha not in learners:
+            raise RuntimeError(
+                f"{to} holds {ref}, a commit of the instructor's history: Binder clones the "
+                "whole repository, so learners would get the keys and grading guides. "
+                "Publish the learners' branch to a repository of its own "
+                "(binder/course.yaml, `repository:`)."
+            )
+    git(repo, "push", "--quiet", to, f"refs/heads/{branch}:refs/heads/{branch}")
     return commit
 
 
@@ -119,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_learn = sub.add_parser("learners", help="commit the learners' material to its own branch")
     p_learn.add_argument("--branch", default="learners")
+    p_pub = sub.add_parser("publish", help="push the learners' branch to Binder's repository")
+    p_pub.add_argument(
+        "--to", default=None, help="repository address (default: binder/course.yaml)"
+    )
     p_graded = sub.add_parser("graded", help="build a graded nbgrader course outside the repo")
     p_graded.add_argument("--out", type=Path, required=True)
     p_graded.add_argument("--bank", type=Path, default=None)
@@ -126,7 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "learners":
             commit = learners_branch(branch=args.branch)
-            print(f"branch {args.branch} is at {commit[:12]}: push it for Binder")
+            print(f"branch {args.branch} is at {commit[:12]}: `make publish` sends it to Binder")
+        elif args.command == "publish":
+            commit = publish_learners(to=args.to)
+            print(
+                f"published the learners' edition ({commit[:12]}) to {args.to or binder_remote()}"
+            )
         else:
             for folder in graded_release(args.out, args.bank):
                 print(f"released {folder}")
