@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -228,6 +229,12 @@ def offline_context(browser, remote: list[str], **kwargs):
 
     context.route("**/*", guard)
     return context
+
+
+def kernel_ids(server: Server, token: str) -> set[str]:
+    """The ids of the kernels running in ``server``."""
+    with urllib.request.urlopen(f"{server.url}/api/kernels?token={token}", timeout=10) as r:
+        return {k["id"] for k in json.loads(r.read())}
 
 
 def wait_until(check, timeout: float = 60.0, what: str = "condition") -> None:

@@ -8,7 +8,6 @@ way the Binder badge opens ``voila/render/apps/<app>.ipynb``.
 
 from __future__ import annotations
 
-import json
 import shutil
 import urllib.error
 import urllib.request
@@ -23,6 +22,7 @@ from conftest import (
     REPO,
     SMALL_TEXT,
     Server,
+    kernel_ids,
     offline_context,
     start_lab,
     wait_until,
@@ -59,11 +59,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     server.stop()
 
 
-def kernel_ids(server: Server) -> set[str]:
-    with urllib.request.urlopen(f"{server.url}/api/kernels?token={LAB_TOKEN}", timeout=10) as r:
-        return {k["id"] for k in json.loads(r.read())}
-
-
 def render_url(server: Server, path: str, query: str = "") -> str:
     return f"{server.url}/voila/render/{path}?{query + '&' if query else ''}token={LAB_TOKEN}"
 
@@ -98,7 +93,7 @@ def test_every_app_renders_with_the_course_template_offline(lab, browser, conten
         context.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
         # At 1920x1080 the Binder badge's page only (the kernels are the costly part).
         for app in apps if width == 1280 else ["statement-sorter.ipynb"]:
-            before = kernel_ids(lab)
+            before = kernel_ids(lab, LAB_TOKEN)
             page = context.new_page()
             page.goto(render_url(lab, f"apps/{app}", queries.get(app, "")), timeout=120_000)
             page.locator(READY[app]).first.wait_for(timeout=120_000)
@@ -108,12 +103,14 @@ def test_every_app_renders_with_the_course_template_offline(lab, browser, conten
             small = page.evaluate(SMALL_TEXT)
             assert small == [], f"{app} has text under 20 px in Lab's Voila: {small[:5]}"
             page.screenshot(path=str(SHOTS / f"lab-voila-{app[:-6]}-{width}x{height}.png"))
-            mine = kernel_ids(lab) - before
+            mine = kernel_ids(lab, LAB_TOKEN) - before
             assert len(mine) == 1, app
             page.close(run_before_unload=True)  # the tab closes
             # Well within any culling window: the shutdown request was accepted.
             wait_until(
-                lambda mine=mine: not mine & kernel_ids(lab), 30, f"{app}'s kernel shut down"
+                lambda mine=mine: not mine & kernel_ids(lab, LAB_TOKEN),
+                30,
+                f"{app}'s kernel shut down",
             )
         context.close()
     assert remote == []
