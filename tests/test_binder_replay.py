@@ -169,7 +169,7 @@ def test_repo2docker_plans_python_311_the_pinned_requirements_then_postbuild(bin
     steps = [
         line
         for line in plan.splitlines()
-        if (line.startswith(("RUN ", "COPY ", "CMD ")) and "binder" in line)
+        if (line.startswith(("RUN ", "COPY ", "CMD ")) and "binder/" in line)
         or line.startswith("COPY --chown=1000:1000 src/ ")
     ]
     assert steps == [
