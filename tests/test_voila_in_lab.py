@@ -158,3 +158,21 @@ def test_a_module_stays_readable_in_lab_voila(lab, browser) -> None:
     page.goto("about:blank")
     context.close()
     assert remote == []
+
+
+def test_voilas_own_pages_stay_offline_in_lab(lab, browser) -> None:
+    """A missing app gets the course's short page; Voila's folder page asks nothing remote."""
+    remote: list[str] = []
+    context = offline_context(browser, remote, viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    page.goto(render_url(lab, "apps/no-such-app.ipynb"), timeout=60_000)
+    page.get_by_role("heading", name="This screen could not open").wait_for(timeout=30_000)
+    assert page.get_by_role("link", name="Back to the start page").get_attribute("href") == "/"
+    assert body_font_px(page) >= 20
+    page.screenshot(path=str(SHOTS / "lab-voila-missing-app-1280x720.png"))
+    page.goto(f"{lab.url}/voila/tree?token={LAB_TOKEN}", timeout=60_000)
+    page.get_by_text("Select items to open with").wait_for(timeout=30_000)
+    page.get_by_text("apps", exact=True).wait_for(timeout=30_000)
+    page.goto("about:blank")
+    context.close()
+    assert remote == []
