@@ -332,6 +332,7 @@ def test_each_badge_opens_its_page_in_the_replayed_environment(binder, browser) 
         # The learners' server has no live rooms' public page.
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{server.url}/join", timeout=10)
+        refused.value.close()
         assert refused.value.code == 404
     finally:
         server.stop()

@@ -399,7 +399,8 @@ def test_a_students_server_renders_voila_in_the_course_template_without_live_roo
             with urllib.request.urlopen(req, timeout=60) as resp:
                 return resp.status, resp.read().decode(), resp.headers.get_all("Set-Cookie") or []
         except urllib.error.HTTPError as err:
-            return err.code, err.read().decode(), []
+            with err:
+                return err.code, err.read().decode(), []
 
     status, _body, cookies = get("/trustvalue/xsrf.css")
     assert status == 200 and any(c.startswith("_xsrf=") for c in cookies)

@@ -75,6 +75,7 @@ def test_the_learners_server_has_no_live_rooms(lab) -> None:
     for path in ("/join", "/join/ABCDE", "/trustvalue/live/api/ABCDE", "/trustvalue/"):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{lab.url}{path}?token={LAB_TOKEN}", timeout=10)
+        refused.value.close()
         assert refused.value.code == 404, path
 
 
