@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 IP     ?= 0.0.0.0
 FILE   ?=
-STAMP  := $(VENV)/.installed-$(shell cat binder/requirements.txt requirements-dev.txt deploy/hub/requirements.txt pyproject.toml course/trustvalue_course/setup_env.py | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat binder/requirements.txt requirements-dev.txt deploy/hub/requirements.txt pyproject.toml course/trustvalue_course/setup_env.py course/trustvalue_course/serve.py | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -209,3 +210,55 @@ def start_classroom(root: Path, token: str, cull: tuple[int, int] = (120, 30)) -
     )
     server.url = f"http://127.0.0.1:{port}"
     return server
+
+
+# Where a page may fetch from when nothing may leave the machine.
+LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
+
+
+def offline_context(browser, remote: list[str], **kwargs):
+    """A browser context that fails, and records, every request leaving the machine."""
+    context = browser.new_context(**kwargs)
+
+    def guard(route) -> None:
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            remote.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    return context
+
+
+def kernel_ids(server: Server, token: str) -> set[str]:
+    """The ids of the kernels running in ``server``."""
+    with urllib.request.urlopen(f"{server.url}/api/kernels?token={token}", timeout=10) as r:
+        return {k["id"] for k in json.loads(r.read())}
+
+
+def wait_until(check, timeout: float = 60.0, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not met in {timeout}s")
+        time.sleep(0.25)
+
+
+# Visible text nodes drawn under 20 px (the projector's minimum), with their size.
+SMALL_TEXT = """() => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    if (!node.textContent.trim()) continue;
+    const el = node.parentElement;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || el.closest('[hidden], .jp-InputArea, script, style')) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+    const size = parseFloat(cs.fontSize);
+    if (size < 19.5) out.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+  }
+  return out;
+}"""

@@ -18,13 +18,25 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from conftest import REPO, Server, free_port, jupyter_env, start_server
+from conftest import (
+    REPO,
+    SMALL_TEXT,
+    Server,
+    free_port,
+    jupyter_env,
+    kernel_ids,
+    offline_context,
+    start_server,
+    wait_until,
+)
 from trustvalue_course.binder import (
     BADGES_END,
     BINDER,
@@ -157,7 +169,7 @@ def test_repo2docker_plans_python_311_the_pinned_requirements_then_postbuild(bin
     steps = [
         line
         for line in plan.splitlines()
-        if (line.startswith(("RUN ", "COPY ", "CMD ")) and "binder" in line)
+        if (line.startswith(("RUN ", "COPY ", "CMD ")) and "binder/" in line)
         or line.startswith("COPY --chown=1000:1000 src/ ")
     ]
     assert steps == [
@@ -291,12 +303,36 @@ def test_each_badge_opens_its_page_in_the_replayed_environment(binder, browser) 
         assert page.get_by_text("Formgrader").count() == 0
         page.locator(".tv-backup").scroll_into_view_if_needed()
         page.screenshot(path="/tmp/shots-12/binder-lab-start-here-1280.png")
-        # The Voila badge: the trainers' app, no code on screen.
+        page.goto("about:blank")
+        context.close()
+        # The Voila badge: the trainers' app, no code on screen, in the course's template
+        # (projector type, nothing from the network, closing the tab ends its kernel).
+        remote: list[str] = []
+        failed: list[str] = []
+        context = offline_context(browser, remote, viewport={"width": 1280, "height": 720})
+        context.on("response", lambda r: r.status >= 400 and failed.append(f"{r.status} {r.url}"))
+        page = context.new_page()
+        before = kernel_ids(server, TOKEN)
         page.goto(f"{server.url}/{VOILA_APP}?token={TOKEN}", timeout=120_000)
         page.locator(".tv-sorter .tv-card").first.wait_for(timeout=120_000)
         assert "import" not in page.locator("body").inner_text()
-        page.screenshot(path="/tmp/shots-12/binder-voila-app-1280.png")
-        page.goto("about:blank")
+        assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20
+        assert page.evaluate(SMALL_TEXT) == []
+        page.screenshot(path="/tmp/shots-binder/binder-replay-voila-app-1280x720.png")
+        mine = kernel_ids(server, TOKEN) - before
+        assert len(mine) == 1
+        page.close(run_before_unload=True)
+        wait_until(
+            lambda: not mine & kernel_ids(server, TOKEN), 30, "the Voila tab's kernel shut down"
+        )
         context.close()
+        assert remote == [] and failed == []
+        log = server.log.read_text()
+        assert "_xsrf' argument missing" not in log
+        # The learners' server has no live rooms' public page.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{server.url}/join", timeout=10)
+        refused.value.close()
+        assert refused.value.code == 404
     finally:
         server.stop()

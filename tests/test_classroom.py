@@ -22,13 +22,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import Server, start_classroom
+from conftest import SMALL_TEXT, Server, offline_context, start_classroom, wait_until
 from trustvalue_course.content import Content
 from trustvalue_course.live.gallery import app_links
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 TOKEN = "classroom-test-token"
-LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
 SIZES = [(1280, 720), (1920, 1080)]
 SHOTS = Path("/tmp/shots-10")
 
@@ -41,32 +40,9 @@ def classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server
     server.stop()
 
 
-def offline_context(browser, remote: list[str], **kwargs):
-    """A browser context that fails, and records, every request leaving the machine."""
-    context = browser.new_context(**kwargs)
-
-    def guard(route) -> None:
-        if route.request.url.startswith(LOCAL):
-            route.continue_()
-        else:
-            remote.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    return context
-
-
 def kernels(server: Server) -> list[dict]:
     with urllib.request.urlopen(f"{server.url}/api/kernels?token={TOKEN}", timeout=10) as r:
         return json.loads(r.read())
-
-
-def wait_until(check, timeout: float = 60.0, what: str = "condition") -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not met in {timeout}s")
-        time.sleep(0.25)
 
 
 class Phone:
@@ -147,25 +123,6 @@ def test_gallery_lists_every_app_and_opens_them_offline(
         page.goto("about:blank")
         context.close()
     assert remote == []
-
-
-# Visible text nodes drawn under 20 px (the projector's minimum), with their size.
-SMALL_TEXT = """() => {
-  const out = [];
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (!node.textContent.trim()) continue;
-    const el = node.parentElement;
-    const r = el.getBoundingClientRect();
-    if (!r.width || !r.height || el.closest('[hidden], .jp-InputArea, script, style')) continue;
-    const cs = getComputedStyle(el);
-    if (cs.visibility === 'hidden' || cs.display === 'none') continue;
-    const size = parseFloat(cs.fontSize);
-    if (size < 19.5) out.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
-  }
-  return out;
-}"""
 
 
 def test_presenter_steps_reveals_and_switches_theme_by_keyboard(

@@ -381,3 +381,31 @@ def disabled_lab_plugins(hub: Hub, name: str, token: str) -> set[str]:
     data = json.loads(page[page.index(">", start) + 1 : page.index("</script>", start)])
     disabled = data.get("disabledExtensions", [])
     return set(disabled) if isinstance(disabled, list) else {k for k, v in disabled.items() if v}
+
+
+def test_a_students_server_renders_voila_in_the_course_template_without_live_rooms(
+    hub: Hub,
+) -> None:
+    """Voila in a student's server uses the course's template and the course's extension
+    serves what it needs (the _xsrf cookie), but no public page for phones (/join)."""
+    student = hub.students[-1]
+    token = hub.start(student)
+
+    def get(path: str) -> tuple[int, str, list[str]]:
+        req = urllib.request.Request(
+            f"{hub.url}/user/{student}{path}", headers={"Authorization": f"token {token}"}
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return resp.status, resp.read().decode(), resp.headers.get_all("Set-Cookie") or []
+        except urllib.error.HTTPError as err:
+            with err:
+                return err.code, err.read().decode(), []
+
+    status, _body, cookies = get("/trustvalue/xsrf.css")
+    assert status == 200 and any(c.startswith("_xsrf=") for c in cookies)
+    assert get("/join")[0] == 404
+    assert get("/trustvalue/live/api/ABCDE")[0] == 404
+    status, body, _cookies = get("/voila/render/modules/no-such-module.ipynb")
+    assert status == 404 and "This screen could not open" in body
+    assert "cdn.jsdelivr.net" not in body

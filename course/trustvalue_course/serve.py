@@ -4,15 +4,21 @@ One ``jupyter server`` carries both halves of the classroom:
 
 - Voila, loaded as a server extension, renders the trainer apps (``apps/*.ipynb``)
   at ``/voila/render/<app>.ipynb`` behind the server's token;
-- the course's own extension (``trustvalue_course.live``) serves the gallery at
-  ``/trustvalue/`` and the phones' page at ``/join`` (public, answers only).
+- the course's own extension (``trustvalue_course.live``), with its live rooms on
+  (``--TrustvalueLive.rooms=True``), serves the gallery at ``/trustvalue/`` and the
+  phones' page at ``/join`` (public, answers only).
+
+Every other Jupyter server of the course's environment (``make start``, Binder, the
+hub) renders Voila pages with the same settings (``VOILA_CONFIG``, written into the
+environment by ``trustvalue_course.setup_env``) and loads the course's extension with
+its live rooms off: no ``/join`` page there.
 
 Standalone ``voila`` cannot load server extensions, which is why the server is
 ``jupyter server`` with Voila as an extension (Voila's kernel preheating exists
 only in standalone mode, so it is not used).
 
     python -m trustvalue_course.serve [--port=N] [--ip=ADDR] [--no-browser] [extra args]
-    python -m trustvalue_course.serve voila-args   (the Voila settings alone, for Binder)
+    python -m trustvalue_course.serve voila-args   (the Voila settings alone, as arguments of `voila`)
 """
 
 from __future__ import annotations
@@ -41,8 +47,7 @@ ALLOWED_MESSAGES = [
 CULL_IDLE_SECONDS = 120
 CULL_INTERVAL_SECONDS = 30
 FRIENDLY_ERROR = (
-    "This screen could not start. Reload the page; if it happens again, "
-    "go back to the gallery and pick the app again."
+    "This screen could not start. Reload the page; if it happens again, go back and open it again."
 )
 
 
@@ -58,14 +63,38 @@ def cull_args(idle: int = CULL_IDLE_SECONDS, interval: int = CULL_INTERVAL_SECON
     ]
 
 
+# How every Voila of the course's environment renders a page: the course's template
+# (offline, projector-sized), no tracebacks, a friendly line for a failing cell. The one
+# source: ``make present`` passes these as arguments; ``setup_env`` writes them into the
+# environment's configuration, where Voila inside ``jupyter lab``/``jupyter server``
+# (Binder, ``make start``, the hub) and standalone ``voila`` find them.
+VOILA_CONFIG: dict[str, dict[str, object]] = {
+    "VoilaConfiguration": {
+        "extension_denylist": EXTENSION_DENYLIST,
+        "show_tracebacks": False,
+        "template": "trustvalue",
+        "theme": "light",
+    },
+    "VoilaExecutor": {"cell_error_instruction": FRIENDLY_ERROR},
+}
+
+
+def _arg(value: object) -> str:
+    if isinstance(value, list):
+        return _list(value)
+    return str(value)
+
+
 VOILA_SETTINGS = [
-    "--VoilaConfiguration.extension_denylist=" + _list(EXTENSION_DENYLIST),
-    "--VoilaConfiguration.show_tracebacks=False",
-    "--VoilaConfiguration.template=trustvalue",
-    f"--VoilaExecutor.cell_error_instruction={FRIENDLY_ERROR}",
-    "--VoilaConfiguration.theme=light",
+    f"--{section}.{name}={_arg(value)}"
+    for section, traits in VOILA_CONFIG.items()
+    for name, value in traits.items()
 ]
 VOILA_ARGS = [*cull_args(), *VOILA_SETTINGS]
+# The course's extension serves the live rooms (the public /join page and its API) and the
+# gallery only where it is told to: in the trainer's server. Elsewhere (a learner's Lab,
+# Binder, the hub) it serves only what a Voila page of the course's template needs.
+LIVE_ROOMS = "--TrustvalueLive.rooms=True"
 
 
 def server_extensions() -> dict[str, bool]:
@@ -100,6 +129,7 @@ def server_args(
         "--KernelManager.transport=ipc",
         *cull_args(*cull),
         *VOILA_SETTINGS,
+        LIVE_ROOMS,
         *(["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
     ]
 

@@ -2,8 +2,8 @@
 
 JupyterLab's news pop-up asks the network and covers the page, so it is
 switched off for this environment (not for the user's other Jupyter installs).
-Voila, also when it runs inside Jupyter (Binder), skips the Lab extensions
-that break its page. Jupyter saves notebooks without dead widget views
+Voila, also when it runs inside Jupyter (Binder, the hub), renders with the
+course's template and settings (``voila_settings``). Jupyter saves notebooks without dead widget views
 (``saving.keep_prompt``). All settings go into the environment's own folders.
 
 Learners see learners' tools: of nbgrader, JupyterLab shows only the assignment
@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from .saving import HOOK as SAVE_HOOK
-from .serve import EXTENSION_DENYLIST, TEMPLATE_ROOT
+from .serve import TEMPLATE_ROOT, VOILA_CONFIG
 
 INSTRUCTOR_PLUGINS = (
     "@jupyter/nbgrader:create-assignment",
@@ -52,6 +52,34 @@ def learner_settings(etc: Path) -> list[Path]:
     return [page, server]
 
 
+def voila_settings(etc: Path) -> list[Path]:
+    """Write the course's Voila settings (``serve.VOILA_CONFIG``) into the Jupyter config
+    folder ``etc``, and switch the course's server extension on; return the files.
+
+    Standalone ``voila`` reads ``voila.json``. Voila inside ``jupyter lab`` or ``jupyter
+    server`` (Binder, ``make start``, the hub) reads ``voila.json`` for its page settings
+    but gives its executor, which runs the cells, the server's own configuration
+    (``jupyter_server_config.json``; the ``.d`` folder only switches extensions on), so the
+    settings go there too. The course's extension serves the template's ``xsrf.css``
+    (closing a tab then shuts its kernel down), and no live room unless ``make present``
+    asks for them.
+    """
+    standalone = etc / "voila.json"
+    server = etc / "jupyter_server_config.json"
+    switch = etc / "jupyter_server_config.d" / "trustvalue-course.json"
+    switch.parent.mkdir(parents=True, exist_ok=True)
+    standalone.write_text(json.dumps(VOILA_CONFIG, indent=2) + "\n")
+    settings = json.loads(server.read_text()) if server.exists() else {}
+    for section, traits in VOILA_CONFIG.items():
+        settings.setdefault(section, {}).update(traits)
+    server.write_text(json.dumps(settings, indent=2) + "\n")
+    extensions = {"trustvalue_course.live": True}
+    switch.write_text(
+        json.dumps({"ServerApp": {"jpserver_extensions": extensions}}, indent=2) + "\n"
+    )
+    return [standalone, server, switch]
+
+
 def lab_overrides_path(prefix: Path | None = None) -> Path:
     return Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
 
@@ -67,13 +95,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     path.write_text(json.dumps(overrides, indent=2) + "\n")
     print(f"JupyterLab settings written to {path}")
-    voila = Path(sys.prefix) / "etc" / "jupyter" / "voila.json"
-    voila.parent.mkdir(parents=True, exist_ok=True)
-    voila.write_text(
-        json.dumps({"VoilaConfiguration": {"extension_denylist": EXTENSION_DENYLIST}}, indent=2)
-        + "\n"
-    )
-    print(f"Voila settings written to {voila}")
+    for path in voila_settings(Path(sys.prefix) / "etc" / "jupyter"):
+        print(f"Voila settings written to {path}")
     # Saved notebooks keep a prompt to run the cell in place of each widget view.
     server = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
     settings = json.loads(server.read_text()) if server.exists() else {}

@@ -1,7 +1,16 @@
 """The classroom's Jupyter server extension: the trainer's gallery and the phones' pages.
 
 It runs in the same ``jupyter server`` that serves the Voila apps (Voila loaded
-as a server extension beside it, see ``trustvalue_course.serve``):
+as a server extension beside it, see ``trustvalue_course.serve``). Every server of
+the course's environment loads it (``setup_env``), for what the course's Voila
+template needs:
+
+- ``/trustvalue/xsrf.css``: sets the ``_xsrf`` cookie (the server's login/token), so
+  that closing a Voila tab shuts its kernel down;
+- ``/trustvalue/no-mathjax.js``: stands in for MathJax from a CDN.
+
+The live rooms only in the trainer's server (``--TrustvalueLive.rooms=True``, which
+``make present`` sets), never in a learner's Lab, on Binder or on the hub:
 
 - ``/trustvalue/``: the gallery of trainer apps (the server's normal login/token);
 - ``/trustvalue/live/export/<CODE>.csv``: a room's answers (the server's login/token);
@@ -32,6 +41,8 @@ from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.utils import url_path_join
 from tornado import web
+from traitlets import Bool
+from traitlets.config import Configurable
 
 from .gallery import gallery_html
 from .rooms import CODE_ALPHABET, CODE_LENGTH, ENV_DB, PHONE_RE, RoomError, Rooms
@@ -218,7 +229,35 @@ class Xsrf(JupyterHandler):
         self.finish("/* ok */")
 
 
+class TrustvalueLive(Configurable):
+    """The extension's one switch (``--TrustvalueLive.rooms=True``, set by ``make present``)."""
+
+    rooms = Bool(
+        False,
+        help="Serve the live rooms (the public /join page and its API) and the trainer's gallery.",
+    ).tag(config=True)
+
+
 def _load_jupyter_server_extension(serverapp: Any) -> None:
+    base = serverapp.web_app.settings["base_url"]
+    # What every Voila page of the course's template needs, in any server of the course's
+    # environment (Binder, a learner's Lab, the hub): the _xsrf cookie, and nothing from
+    # the network (Voila's page would fetch MathJax from a CDN).
+    serverapp.web_app.settings["mathjax_url"] = url_path_join(base, "/trustvalue/no-mathjax.js")
+    serverapp.web_app.add_handlers(
+        ".*$",
+        [
+            (url_path_join(base, "/trustvalue/xsrf.css"), Xsrf),
+            (url_path_join(base, "/trustvalue/no-mathjax.js"), NoMathJax),
+        ],
+    )
+    _short_socket_dir(serverapp)
+    if TrustvalueLive(parent=serverapp).rooms:
+        _load_live_rooms(serverapp)
+
+
+def _load_live_rooms(serverapp: Any) -> None:
+    """The trainer's server only: the gallery, the rooms' export, and the public phone pages."""
     rooms = Rooms(os.environ.get(ENV_DB) or None)
     # Kernels started from now on (the trainer's presenter) share the same file.
     os.environ[ENV_DB] = str(rooms.path)
@@ -226,14 +265,10 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     base = serverapp.web_app.settings["base_url"]
     code = f"(?P<code>[{CODE_ALPHABET}{CODE_ALPHABET.lower()}]{{{CODE_LENGTH}}})"
     public = {"rooms": rooms, "limits": limits}
-    # Nothing from the network: Voila's page would fetch MathJax from a CDN.
-    serverapp.web_app.settings["mathjax_url"] = url_path_join(base, "/trustvalue/no-mathjax.js")
     serverapp.web_app.add_handlers(
         ".*$",
         [
             (url_path_join(base, "/trustvalue/?"), Gallery),
-            (url_path_join(base, "/trustvalue/xsrf.css"), Xsrf),
-            (url_path_join(base, "/trustvalue/no-mathjax.js"), NoMathJax),
             (
                 url_path_join(base, f"/trustvalue/live/export/{code}.csv"),
                 ExportCsv,
@@ -248,7 +283,6 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
     serverapp.log.info("Live rooms: answers kept in %s", rooms.path)
     _trust_apps(serverapp)
     _quiet_phone_log(serverapp.web_app)
-    _short_socket_dir(serverapp)
 
 
 def _short_socket_dir(serverapp: Any) -> None:
