@@ -12,7 +12,7 @@ import pytest
 from trustvalue_course.content import Content
 from trustvalue_course.live.extension import RateLimiter
 from trustvalue_course.live.gallery import app_links, gallery_html
-from trustvalue_course.live.rooms import CODE_RE, RoomError, Rooms
+from trustvalue_course.live.rooms import CODE_RE, ENV_DB, RoomError, Rooms
 from trustvalue_widgets.apps import ScorecardApp, SorterApp, SpiralApp, course_map_app
 from trustvalue_widgets.presenter import Presenter, qr_rows
 
@@ -61,6 +61,26 @@ def test_presenter_steps_and_reveals_only_what_is_on_screen(presenter: Presenter
     assert presenter.index == 0 and not presenter.revealed and presenter._answer == {}
     presenter.index = 1
     assert not presenter.revealed  # reveals of the last group are forgotten
+
+
+def test_presenter_offers_a_live_room_only_where_rooms_are_served(
+    content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(ENV_DB, raising=False)  # Binder, a learner's Lab: no phones' page
+    alone = Presenter.for_activity("m02-sort-perspective", content)
+    assert alone._rooms_served is False
+    alone.live = True  # what a forged click on a hidden button would write
+    assert alone.live is False and alone.room_code == ""
+    assert "make present" in alone._room["error"]
+    assert not list(tmp_path.iterdir())  # no room database was made
+    alone.close()
+    # The trainer's server (make present) names the rooms' database for its kernels.
+    monkeypatch.setenv(ENV_DB, str(tmp_path / "live.sqlite"))
+    served = Presenter.for_activity("m02-sort-perspective", content, join_url="http://h/")
+    assert served._rooms_served is True
+    served.live = True
+    assert CODE_RE.match(served.room_code)
+    served.close()
 
 
 def test_case_presenter_has_one_slide_per_criterion(content: Content) -> None:

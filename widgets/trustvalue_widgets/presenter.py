@@ -21,7 +21,7 @@ from typing import Any
 import traitlets as t
 
 from trustvalue_course.content import Content, course_content
-from trustvalue_course.live.rooms import RoomError, Rooms
+from trustvalue_course.live.rooms import ENV_DB, RoomError, Rooms
 from trustvalue_course.scoring import criteria_for
 
 from .base import CourseWidget, css, esm
@@ -116,6 +116,12 @@ def qr_rows(text: str) -> list[str]:
     return ["".join("1" if cell else "0" for cell in row) for row in qr.matrix]
 
 
+NO_ROOMS = (
+    "Live rooms run on the trainer's server only: start it with `make present` "
+    "and open this presenter from its gallery."
+)
+
+
 class Presenter(CourseWidget):
     """Step through slides, reveal answers, and show a live room's answers.
 
@@ -138,6 +144,10 @@ class Presenter(CourseWidget):
     _answer = t.Dict().tag(sync=True)
     _room = t.Dict().tag(sync=True)
     _split = t.Dict().tag(sync=True)
+    # Live rooms exist only on the trainer's server (`make present`), whose extension
+    # serves the phones' page; elsewhere (Binder, a learner's Lab) a room code would
+    # lead phones nowhere, so the presenter offers none.
+    _rooms_served = t.Bool(False).tag(sync=True)
 
     def __init__(
         self,
@@ -157,7 +167,14 @@ class Presenter(CourseWidget):
         self._code = self._secret = ""
         self._stop = threading.Event()
         self._poller: threading.Thread | None = None
-        super().__init__(presentation=True, _title=title, _total=len(slides), **kwargs)
+        served = rooms is not None or bool(os.environ.get(ENV_DB))
+        super().__init__(
+            presentation=True,
+            _title=title,
+            _total=len(slides),
+            _rooms_served=served,
+            **kwargs,
+        )
 
     # ------------------------------------------------------------------ factories
 
@@ -241,7 +258,10 @@ class Presenter(CourseWidget):
 
     @t.observe("live")
     def _on_live(self, change: dict[str, Any]) -> None:
-        if self.live and not self._code:
+        if self.live and not self._rooms_served:
+            self._room = {"error": NO_ROOMS}
+            self.live = False
+        elif self.live and not self._code:
             self._open_room()
         elif not self.live and self._code:
             self._stop.set()

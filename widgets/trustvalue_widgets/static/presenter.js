@@ -158,6 +158,7 @@ function render({ model, el: host }) {
     revealB.textContent = revealed ? "Hide answer" : "Reveal";
     themeB.textContent = model.get("theme") === "dark" ? "Light theme" : "Dark theme";
     liveB.textContent = room.code ? "End live room" : "Start live room";
+    liveB.hidden = !model.get("_rooms_served");
     exportA.hidden = !room.code;
     if (room.export) { exportA.href = room.export; exportA.setAttribute("download", `room-${room.code}.csv`); }
   }
