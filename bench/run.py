@@ -369,7 +369,7 @@ def main() -> None:
     scores = {k: 2 for k in (*case.reference.elements, *case.reference.contrasts)}
 
     def scorecard_chart() -> None:
-        charts.to_svg(charts.profile_chart(compare(content.rubric, scores, "both", case), "x"))
+        charts.profile_svg(compare(content.rubric, scores, "both", case), "x")
 
     def tiny_chart() -> None:
         import altair as alt

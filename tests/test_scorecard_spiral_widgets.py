@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from trustvalue_course.content import Content
 from trustvalue_course.spiral import simulate
 from trustvalue_course.store import AnswerStore
 from trustvalue_widgets import Scorecard, ScorecardApp, SpiralSimulator, activity
+from trustvalue_widgets.charts import LEARNER_COLOUR, REFERENCE_COLOUR
 
 
 @pytest.fixture
@@ -44,6 +46,13 @@ def test_reference_stays_hidden_until_the_learner_asks(
     assert card._result["gaps"] == []
     assert card._result["svg"].startswith("<svg")
     assert "Common pain: you" in card._result["alt"]
+    # The legend draws each mark as the chart does: an open ring for you, a filled
+    # diamond for the reference.
+    symbols = re.findall(r'role-legend-symbol"[^>]*><path ([^>]*)>', card._result["svg"])
+    legend = [s.split('d="', 1)[1].split('"', 1)[0] for s in symbols]
+    assert len(symbols) == 2 and legend[0].startswith("M5,0A") and legend[1].startswith("M-5,0L")
+    assert f'fill="#ffffff" stroke="{LEARNER_COLOUR}"' in symbols[0]
+    assert f'fill="{REFERENCE_COLOUR}"' in symbols[1]
 
 
 def test_a_big_gap_is_named_with_the_reference_reason(content: Content, store: AnswerStore) -> None:

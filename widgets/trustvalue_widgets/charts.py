@@ -90,6 +90,22 @@ def profile_chart(comparison: Comparison, title: str, big: bool = False) -> Any:
     return _config(chart, big)
 
 
+def profile_svg(comparison: Comparison, title: str, big: bool = False) -> str:
+    """:func:`profile_chart` as SVG, its legend drawn like the marks: an open ring for
+    "You", a filled diamond for the reference (altair's merged legend fills both)."""
+    import vl_convert as vlc
+
+    spec = vlc.vegalite_to_vega(profile_chart(comparison, title, big).to_dict())
+    for legend in spec.get("legends", []):
+        symbols = legend.setdefault("encode", {}).setdefault("symbols", {})
+        update = symbols.setdefault("update", {})
+        update["fill"] = {
+            "signal": "datum.value === 'You' ? '#ffffff' : scale('color', datum.value)"
+        }
+        update["strokeWidth"] = {"value": 3}
+    return vlc.vega_to_svg(spec)
+
+
 def profile_alt_text(comparison: Comparison, title: str) -> str:
     """The chart in words, for screen readers and for anyone who cannot see it."""
     parts = []

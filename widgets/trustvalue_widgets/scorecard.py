@@ -118,7 +118,8 @@ class Scorecard(CourseWidget):
         stem = self._activity_id or "scorecard"
         csv_path, svg_path = folder / f"{stem}.csv", folder / f"{stem}.svg"
         csv_path.write_text(to_csv(self.comparison), encoding="utf-8")
-        svg_path.write_text(charts.to_svg(self.chart()), encoding="utf-8")
+        svg = charts.profile_svg(self.comparison, self._chart_title(), self._presentation)
+        svg_path.write_text(svg, encoding="utf-8")
         return csv_path, svg_path
 
     # ------------------------------------------------------------------ plumbing
@@ -143,11 +144,10 @@ class Scorecard(CourseWidget):
         result: dict[str, Any] = {"complete": comp.complete, "scored": scored, "total": total}
         if self.revealed and scored:
             title = self._chart_title()
-            chart = charts.profile_chart(comp, title, self._presentation)
             result.update(
                 verdict=comp.verdict,
                 agreement=comp.agreement,
-                svg=charts.to_svg(chart),
+                svg=charts.profile_svg(comp, title, self._presentation),
                 alt=charts.profile_alt_text(comp, title),
                 csv=to_csv(comp),
                 filename=(self._activity_id or "scorecard"),
