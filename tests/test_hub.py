@@ -409,3 +409,35 @@ def test_a_students_server_renders_voila_in_the_course_template_without_live_roo
     status, body, _cookies = get("/voila/render/modules/no-such-module.ipynb")
     assert status == 404 and "This screen could not open" in body
     assert "cdn.jsdelivr.net" not in body
+
+
+def test_a_student_signs_in_with_their_password_and_reaches_only_their_own_server(
+    hub: Hub, cycle: dict, browser
+) -> None:
+    """The login a student really uses: the hub's page, the password `make hub-users`
+    handed out, checked by PAM against the Unix account. A wrong password is refused,
+    and a signed-in student cannot open another student's server."""
+    passwords = dict(
+        line.split(" ", 1) for line in (hub.base / "state" / "passwords").read_text().splitlines()
+    )
+    student, other = hub.students[0], hub.students[1]
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+
+    def sign_in(password: str) -> None:
+        page.goto(f"{hub.url}/hub/login", timeout=60_000)
+        page.fill("#username_input", student)
+        page.fill("#password_input", password)
+        page.click("#login_submit")
+
+    sign_in(passwords[other])  # another student's password
+    page.locator(".login_error", has_text="Invalid username or password").wait_for()
+    assert "/hub/login" in page.url
+    sign_in(passwords[student])
+    page.wait_for_url(f"**/user/{student}/**", timeout=120_000)
+    page.locator("#jp-main-dock-panel").wait_for(timeout=120_000)
+    # Another student's server, with this student's signed-in browser: refused.
+    response = page.goto(f"{hub.url}/user/{other}/lab", timeout=60_000)
+    assert response is not None and response.status == 403
+    assert page.locator("#jp-main-dock-panel").count() == 0
+    context.close()
