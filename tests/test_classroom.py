@@ -123,6 +123,9 @@ def test_gallery_lists_every_app_and_opens_them_offline(
         page.goto("about:blank")
         context.close()
     assert remote == []
+    # The trainer's terminal stays quiet: every app opened twice, no warning, no error.
+    noisy = [line for line in server.log.read_text().splitlines() if line.startswith(("[W", "[E"))]
+    assert noisy == []
 
 
 def test_presenter_steps_reveals_and_switches_theme_by_keyboard(

@@ -127,6 +127,9 @@ def server_args(
         "--MappingKernelManager.allowed_message_types=" + _list(ALLOWED_MESSAGES),
         # Kernels talk to the server over local sockets, not TCP (ipykernel warns at each start).
         "--KernelManager.transport=ipc",
+        # jupyter_server's websockets wait 90 s for a pong by default, longer than their 30 s
+        # ping, which tornado warns about at the first connection: wait one interval.
+        '--ServerApp.tornado_settings={"ws_ping_timeout":30000}',
         *cull_args(*cull),
         *VOILA_SETTINGS,
         LIVE_ROOMS,
