@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -314,6 +315,12 @@ def test_voila_apps_score_and_simulate(voila, browser, content: Content) -> None
         page.wait_for_timeout(200)
     else:
         raise AssertionError("the chart never showed the last setting")
+    # The same numbers as a table: the last month, the shock's, in percentages.
+    sim.get_by_text("Show the numbers").click()
+    last = sim.locator(".tv-numbers tbody tr").last.locator("th, td").all_inner_texts()
+    series = ("trust", "communication", "shared_perspective", "value")
+    percent = [math.floor(getattr(final[-1], k) * 100 + 0.5) for k in series]  # as JS rounds
+    assert last == ["36 (shock)", *(f"{p}%" for p in percent)]
     page.screenshot(path=str(root / "voila-spiral.png"))
 
     page.goto(f"{server.url}/voila/render/case-scorecard.ipynb", timeout=90_000)

@@ -143,7 +143,13 @@ function lineChart() {
   const legend = h("ul", { class: "tv-legend", "aria-hidden": "true" });
   const svg = s("svg", { class: "tv-chart", role: "img" });
   const plot = h("div", { class: "tv-plot" }, svg);
-  const figure = h("div", { class: "tv-figure" }, legend, plot);
+  // The same numbers as a table, for a screen reader and for anyone who wants them exact.
+  const tbody = h("tbody");
+  const head = h("tr");
+  const numbers = h("details", { class: "tv-numbers" },
+    h("summary", { text: "Show the numbers" }),
+    h("table", {}, h("thead", {}, head), tbody));
+  const figure = h("div", { class: "tv-figure" }, legend, plot, numbers);
   const frame = s("g", { class: "tv-axes", "aria-hidden": "true" });
   const lines = s("g", { class: "tv-lines", "aria-hidden": "true" });
   const shockRule = s("line", { class: "tv-shock-rule" });
@@ -240,6 +246,22 @@ function lineChart() {
     }
   }
 
+  // Every third month, the last one and the shock's month, as percentages.
+  function drawTable() {
+    const labels = ["Month", ...data.series.map((line) => line.label)];
+    if (head.dataset.labels !== labels.join("\n")) {
+      head.dataset.labels = labels.join("\n");
+      head.replaceChildren(...labels.map((text) => h("th", { scope: "col", text })));
+    }
+    const months = [];
+    for (let month = 0; month <= data.months; month += 1) {
+      if (month % 3 === 0 || month === data.months || month === data.shockAt) months.push(month);
+    }
+    tbody.replaceChildren(...months.map((month) => h("tr", {},
+      h("th", { scope: "row", text: month === data.shockAt ? `${month} (shock)` : String(month) }),
+      ...data.series.map((line) => h("td", { text: `${Math.round(line.levels[month] * 100)}%` })))));
+  }
+
   function drawLegend() {
     const labels = data.series.map((line) => line.label).join("\n");
     if (legend.dataset.labels === labels) return;
@@ -262,6 +284,7 @@ function lineChart() {
       if (monthsChanged) size = "";
       if (svg.getAttribute("aria-label") !== description) svg.setAttribute("aria-label", description);
       drawLegend();
+      drawTable();
       draw();
     },
     stop() {
