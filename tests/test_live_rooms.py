@@ -12,7 +12,7 @@ import pytest
 from trustvalue_course.content import Content
 from trustvalue_course.live.extension import RateLimiter
 from trustvalue_course.live.gallery import app_links, gallery_html
-from trustvalue_course.live.rooms import CODE_RE, ENV_DB, RoomError, Rooms
+from trustvalue_course.live.rooms import CODE_RE, ENV_DB, ENV_SERVED, RoomError, Rooms
 from trustvalue_widgets.apps import ScorecardApp, SorterApp, SpiralApp, course_map_app
 from trustvalue_widgets.presenter import Presenter, qr_rows
 
@@ -66,19 +66,25 @@ def test_presenter_steps_and_reveals_only_what_is_on_screen(presenter: Presenter
 def test_presenter_offers_a_live_room_only_where_rooms_are_served(
     content: Content, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(ENV_DB, raising=False)  # Binder, a learner's Lab: no phones' page
+    monkeypatch.delenv(ENV_SERVED, raising=False)  # Binder, a learner's Lab: no phones' page
+    # Naming a database (as a trainer may in their shell) does not make rooms reachable.
+    monkeypatch.setenv(ENV_DB, str(tmp_path / "live.sqlite"))
     alone = Presenter.for_activity("m02-sort-perspective", content)
     assert alone._rooms_served is False
-    alone.live = True  # what a forged click on a hidden button would write
-    assert alone.live is False and alone.room_code == ""
+    # A forged page: it claims rooms are served, then presses the hidden button, 30 times.
+    alone.set_state({"_rooms_served": True})
+    assert alone._rooms_served is False
+    for _ in range(30):
+        alone.set_state({"live": True})
+        assert alone.live is False and alone.room_code == ""
     assert "make present" in alone._room["error"]
     assert not list(tmp_path.iterdir())  # no room database was made
     alone.close()
-    # The trainer's server (make present) names the rooms' database for its kernels.
-    monkeypatch.setenv(ENV_DB, str(tmp_path / "live.sqlite"))
+    # The trainer's server (make present): its extension marks the kernels it starts.
+    monkeypatch.setenv(ENV_SERVED, "1")
     served = Presenter.for_activity("m02-sort-perspective", content, join_url="http://h/")
     assert served._rooms_served is True
-    served.live = True
+    served.set_state({"live": True})
     assert CODE_RE.match(served.room_code)
     served.close()
 

@@ -215,9 +215,67 @@ def test_publishing_refuses_a_repository_holding_the_instructors_history(
     shared = tmp_path / "course-repo.git"  # the instructor's own repository
     git(tmp_path, "init", "-q", "--bare", str(shared))
     git(clone, "push", "-q", str(shared), "HEAD:refs/heads/main")
-    with pytest.raises(RuntimeError, match="instructor's history"):
+    with pytest.raises(RuntimeError, match="instructor material"):
         publish_learners(clone, to=str(shared), branch="learners")
     assert git(shared, "for-each-ref", "--format=%(refname)").split() == ["refs/heads/main"]
+    # A colleague's push this clone has never fetched is found too: the target's refs
+    # are fetched and their whole history checked, not matched against what is known here.
+    learners_repo = tmp_path / "learners.git"
+    git(tmp_path, "init", "-q", "--bare", str(learners_repo))
+    publish_learners(clone, to=str(learners_repo), branch="learners")
+    colleague = tmp_path / "colleague"
+    subprocess.run(["git", "clone", "-q", "-b", "main", str(shared), str(colleague)], check=True)
+    git(colleague, "config", "user.email", "c@example.org")
+    git(colleague, "config", "user.name", "C")
+    (colleague / "tests" / "secret.txt").write_text("instructor only\n")
+    git(colleague, "add", "tests/secret.txt")
+    git(colleague, "commit", "-qm", "instructor work")
+    git(colleague, "push", "-q", str(learners_repo), "HEAD:refs/heads/wip")
+    with pytest.raises(RuntimeError, match="refs/heads/wip"):
+        publish_learners(clone, to=str(learners_repo), branch="learners")
+    assert git(clone, "for-each-ref", "--format=%(refname)", "refs/trustvalue-publish/") == ""
+
+
+@pytest.mark.parametrize("mistake", ["branch named main", "learners branch made from main"])
+def test_a_learners_branch_with_instructor_history_is_never_published(
+    clone: Path, tmp_path: Path, mistake: str
+) -> None:
+    target = tmp_path / "learners.git"
+    git(tmp_path, "init", "-q", "--bare", str(target))
+    main_before = git(clone, "rev-parse", "HEAD").strip()
+    if mistake == "branch named main":
+        branch = git(clone, "rev-parse", "--abbrev-ref", "HEAD").strip()
+    else:
+        branch = "learners"
+        git(clone, "branch", "learners", "HEAD")
+    with pytest.raises(RuntimeError, match="holds instructor material"):
+        publish_learners(clone, to=str(target), branch=branch)
+    assert git(target, "for-each-ref").strip() == ""  # nothing pushed
+    assert git(clone, "rev-parse", "HEAD").strip() == main_before  # nothing rewritten
+    assert git(clone, "status", "--porcelain").strip() == ""
+
+
+def test_publishing_from_a_fresh_clone_builds_on_what_was_published(
+    clone: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "learners.git"
+    git(tmp_path, "init", "-q", "--bare", str(target))
+    first = publish_learners(clone, to=str(target), branch="learners")
+    other = tmp_path / "other-clone"  # another instructor's machine: no learners branch
+    subprocess.run(["git", "clone", "-q", str(REPO), str(other)], check=True)
+    git(other, "config", "user.email", "o@example.org")
+    git(other, "config", "user.name", "O")
+    (other / "README.md").write_text((other / "README.md").read_text() + "\nOther.\n")
+    git(other, "commit", "-qam", "another instructor's change")
+    second = publish_learners(other, to=str(target), branch="learners")
+    assert git(target, "rev-list", "learners").split() == [second, first]  # a fast-forward
+
+
+def test_a_repository_address_is_never_taken_as_an_option(clone: Path, tmp_path: Path) -> None:
+    mark = tmp_path / "ran"
+    with pytest.raises(RuntimeError, match="not a repository address"):
+        publish_learners(clone, to=f"--upload-pack=touch {mark}; false", branch="learners")
+    assert not mark.exists()
 
 
 def test_learners_target_exists() -> None:

@@ -144,6 +144,30 @@ def test_spiral_sliders_redraw_and_save(store: AnswerStore) -> None:
     assert (again.openness, again.shock, again._direction) == (0.0, True, "spiralling out")
 
 
+def test_the_browser_cannot_write_what_the_kernel_draws(store: AnswerStore) -> None:
+    """A forged page may send any trait: the chart's numbers, the verdict and the notice
+    stay the kernel's; a shock month outside the 36 months is brought inside."""
+    sim = SpiralSimulator(activity_id="m03-spiral", store=store)
+    drawn = (sim._series, sim._summary, sim._direction, sim._months)
+    sim.set_state(
+        {
+            "_series": [{"id": "trust", "levels": [1.0]}],
+            "_summary": "<script>alert(1)</script>",
+            "_direction": "spiralling in",
+            "_months": 10**9,
+            "_notice": "Your work is lost",
+        }
+    )
+    assert (sim._series, sim._summary, sim._direction, sim._months) == drawn
+    assert sim._notice == ""
+    sim.set_state({"shock": True, "shock_month": 100})
+    assert sim.shock_month == 36 and sim._shock_at == 36
+    sim.set_state({"shock_month": -5})
+    assert sim.shock_month == 1 and sim._shock_at == 1
+    saved = json.loads(store.path("m03-spiral").read_text())
+    assert saved["settings"]["shock_month"] == 1
+
+
 def test_spiral_rejects_out_of_range_values(store: AnswerStore) -> None:
     sim = SpiralSimulator(activity_id="m03-spiral", store=store)
     sim.openness = 7.0

@@ -62,6 +62,13 @@ def learners_branch(repo: Path = REPO, branch: str = "learners", source: str = "
         text=True,
         check=False,
     ).stdout.strip()
+    if parent and instructor_history(repo, parent):
+        raise RuntimeError(
+            f"the branch {branch} holds instructor material in its history, so it cannot be "
+            "the learners' branch (Binder would clone all of it). Name another branch in "
+            f"binder/course.yaml, or delete this one (git branch -D {branch}) if it was made "
+            "by mistake."
+        )
     if parent and git(repo, "rev-parse", f"{parent}^{{tree}}") == tree:
         return parent  # nothing new for learners
     message = f"Learners' material from {head[:12]} (no answer keys, sources or guides)"
@@ -76,30 +83,69 @@ def binder_remote(repo: Path = REPO) -> str:
     return f"https://github.com/{load_setting(repo).repository}.git"
 
 
+PUBLISH_REFS = "refs/trustvalue-publish/"  # where the target's refs are fetched to be checked
+
+
+def instructor_history(repo: Path, rev: str) -> bool:
+    """Whether any commit reachable from ``rev`` holds or touches instructor material."""
+    return bool(git(repo, "rev-list", "--full-history", "-n", "1", rev, "--", *NOT_FOR_LEARNERS))
+
+
+def _is_ancestor(repo: Path, older: str, newer: str) -> bool:
+    done = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", older, newer], cwd=repo, capture_output=True
+    )
+    return done.returncode == 0
+
+
 def publish_learners(repo: Path = REPO, to: str | None = None, branch: str | None = None) -> str:
     """Push the learners' branch to ``to`` (Binder's repository); returns the commit pushed.
 
-    Refused, with nothing pushed, when ``to`` already holds a commit of the instructor's
-    history (for instance, when it is the repository this one was cloned from): every
-    Binder session would then carry the keys and grading guides in its ``.git``.
+    Binder clones the whole repository it builds, so that repository must hold the
+    learners' history and nothing else. Before anything is pushed, every ref the target
+    holds is fetched and checked: a target with any commit that holds or touches
+    instructor material (the repository this course is developed in, a branch pushed
+    there by a colleague) is refused. What an earlier publish left there is built on,
+    so publishing works from any clone. Nothing is ever force-pushed or deleted.
     """
     to = to or binder_remote(repo)
     branch = branch or load_setting(repo).branch
-    commit = learners_branch(repo, branch)
-    learners = set(git(repo, "rev-list", branch).split())
-    for line in git(repo, "ls-remote", to).splitlines():
-        sha, ref = line.split("\t", 1)
-        known = subprocess.run(
-            ["git", "cat-file", "-e", f"{sha}^{{commit}}"], cwd=repo, capture_output=True
-        )
-        if known.returncode == 0 and sha not in learners:
+    if not to or to.startswith("-"):
+        raise RuntimeError(f"{to!r} is not a repository address")
+    remote = [line.split("\t", 1) for line in git(repo, "ls-remote", "--", to).splitlines()]
+    try:
+        if remote:
+            git(repo, "fetch", "--quiet", "--no-tags", "--", to, f"+refs/*:{PUBLISH_REFS}*")
+        for sha, ref in remote:
+            if instructor_history(repo, sha):
+                raise RuntimeError(
+                    f"{to} holds {ref}, whose history includes instructor material "
+                    f"({', '.join(NOT_FOR_LEARNERS)}). Binder clones the whole repository, "
+                    "so every learner would get the keys and grading guides. Publish to a "
+                    "repository of the learners' own (binder/course.yaml `repository:`, or "
+                    "`make publish TO=<address>`); a learners' repository that already "
+                    "received instructor history must be deleted and made again."
+                )
+        published = next((sha for sha, ref in remote if ref == f"refs/heads/{branch}"), None)
+        local = subprocess.run(
+            ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+            cwd=repo,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        if published and (not local or _is_ancestor(repo, local, published)):
+            git(repo, "update-ref", f"refs/heads/{branch}", published)  # build on it
+        elif published and not _is_ancestor(repo, published, local):
             raise RuntimeError(
-                f"{to} holds {ref}, a commit of the instructor's history: Binder clones the "
-                "whole repository, so learners would get the keys and grading guides. "
-                "Publish the learners' branch to a repository of its own "
-                "(binder/course.yaml, `repository:`)."
+                f"the branch {branch} here and the one published at {to} have parted ways. "
+                f"Take the published one (git branch -f {branch} {published[:12]}), "
+                "then publish again."
             )
-    git(repo, "push", "--quiet", to, f"refs/heads/{branch}:refs/heads/{branch}")
+        commit = learners_branch(repo, branch)
+        git(repo, "push", "--quiet", "--", to, f"refs/heads/{branch}:refs/heads/{branch}")
+    finally:
+        for ref in git(repo, "for-each-ref", "--format=%(refname)", PUBLISH_REFS).split():
+            git(repo, "update-ref", "-d", ref)
     return commit
 
 
@@ -167,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "learners":
             commit = learners_branch(branch=args.branch)
-            print(f"branch {args.branch} is at {commit[:12]}: `make publish` sends it to Binder")
+            print(f"branch {args.branch} is at {commit[:12]}")
         elif args.command == "publish":
             commit = publish_learners(to=args.to)
             print(

@@ -73,6 +73,10 @@ def css(name: str) -> str:
     )
 
 
+# The only plumbing traits a browser may write: its intents, and ipywidgets' view count.
+BROWSER_WRITES = frozenset({"_intent", "_view_count"})
+
+
 class CourseWidget(anywidget.AnyWidget):
     """A widget that keeps a learner's work in ``saved-answers/<activity>.json``.
 
@@ -115,6 +119,15 @@ class CourseWidget(anywidget.AnyWidget):
         if self._answers:
             self.observe(self._on_answers_change, names=list(self._answers))
         self.observe(self._on_intent, names="_intent")
+
+    def set_state(self, sync_data: dict[str, Any]) -> None:
+        """State sent by the browser. Plumbing traits (``_``-named: drawn results, flags,
+        the chart's numbers) are the kernel's alone: a forged update of one is dropped.
+        The browser writes answers and public controls, and says what it wants with
+        ``_intent``."""
+        super().set_state(
+            {k: v for k, v in sync_data.items() if not k.startswith("_") or k in BROWSER_WRITES}
+        )
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         """The view, with a prompt to run the cell as its plain-text fallback: what a

@@ -21,7 +21,7 @@ from typing import Any
 import traitlets as t
 
 from trustvalue_course.content import Content, course_content
-from trustvalue_course.live.rooms import ENV_DB, RoomError, Rooms
+from trustvalue_course.live.rooms import ENV_SERVED, RoomError, Rooms
 from trustvalue_course.scoring import criteria_for
 
 from .base import CourseWidget, css, esm
@@ -146,7 +146,8 @@ class Presenter(CourseWidget):
     _split = t.Dict().tag(sync=True)
     # Live rooms exist only on the trainer's server (`make present`), whose extension
     # serves the phones' page; elsewhere (Binder, a learner's Lab) a room code would
-    # lead phones nowhere, so the presenter offers none.
+    # lead phones nowhere, so the presenter offers none. The kernel's to say: a
+    # browser's update of it is dropped (CourseWidget.set_state).
     _rooms_served = t.Bool(False).tag(sync=True)
 
     def __init__(
@@ -167,7 +168,7 @@ class Presenter(CourseWidget):
         self._code = self._secret = ""
         self._stop = threading.Event()
         self._poller: threading.Thread | None = None
-        served = rooms is not None or bool(os.environ.get(ENV_DB))
+        served = rooms is not None or os.environ.get(ENV_SERVED) == "1"
         super().__init__(
             presentation=True,
             _title=title,

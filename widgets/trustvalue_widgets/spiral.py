@@ -78,6 +78,10 @@ class SpiralSimulator(CourseWidget):
         value = float(proposal["value"])
         return min(1.0, max(0.0, 0.0 if math.isnan(value) else value))
 
+    @t.validate("shock_month")
+    def _month(self, proposal: t.Bunch) -> int:
+        return min(MONTHS, max(1, int(proposal["value"])))
+
     def _update(self) -> None:
         params = self.params
         history = simulate(params)

@@ -45,7 +45,7 @@ from traitlets import Bool
 from traitlets.config import Configurable
 
 from .gallery import gallery_html
-from .rooms import CODE_ALPHABET, CODE_LENGTH, ENV_DB, PHONE_RE, RoomError, Rooms
+from .rooms import CODE_ALPHABET, CODE_LENGTH, ENV_DB, ENV_SERVED, PHONE_RE, RoomError, Rooms
 
 STATIC = Path(__file__).parent / "static"
 PHONE_COOKIE = "tv_phone"
@@ -259,8 +259,10 @@ def _load_jupyter_server_extension(serverapp: Any) -> None:
 def _load_live_rooms(serverapp: Any) -> None:
     """The trainer's server only: the gallery, the rooms' export, and the public phone pages."""
     rooms = Rooms(os.environ.get(ENV_DB) or None)
-    # Kernels started from now on (the trainer's presenter) share the same file.
+    # Kernels started from now on (the trainer's presenter) share the same file, and
+    # know that phones can reach the rooms here.
     os.environ[ENV_DB] = str(rooms.path)
+    os.environ[ENV_SERVED] = "1"
     limits = (RateLimiter(RATE, RATE_WINDOW), RateLimiter(ADDRESS_RATE, RATE_WINDOW))
     base = serverapp.web_app.settings["base_url"]
     code = f"(?P<code>[{CODE_ALPHABET}{CODE_ALPHABET.lower()}]{{{CODE_LENGTH}}})"

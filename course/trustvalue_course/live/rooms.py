@@ -29,6 +29,9 @@ from pathlib import Path
 from typing import Any
 
 ENV_DB = "TRUSTVALUE_LIVE_DB"
+# Set by the course's extension in the one server that serves the rooms (`make present`):
+# its kernels (the presenter) then offer a live room, no other server's do.
+ENV_SERVED = "TRUSTVALUE_ROOMS_SERVED"
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: a code read off a projector is typed right.
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 5

@@ -118,6 +118,7 @@ function render({ model, el }) {
   return () => {
     unguard();
     clearTimeout(timer);
+    if (pending) model.save_changes(); // the latest move still reaches the kernel
     model.off("change:_series", answered);
     unfollow();
     chart.stop();
