@@ -373,8 +373,10 @@ def main() -> None:
 
     def tiny_chart() -> None:
         import altair as alt
+        import vl_convert as vlc
 
-        charts.to_svg(alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q"))
+        chart = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q")
+        vlc.vegalite_to_svg(chart.to_dict())
 
     baseline = timed(tiny_chart, 9)
     rows.append(

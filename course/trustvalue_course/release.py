@@ -46,6 +46,33 @@ def git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
     return proc.stdout.strip()
 
 
+PUBLISH_REFS = "refs/trustvalue-publish/"  # where the target's refs are fetched to be checked
+
+
+def instructor_history(repo: Path, rev: str) -> bool:
+    """Whether any commit reachable from ``rev`` holds or touches instructor material."""
+    return bool(git(repo, "rev-list", "--full-history", "-n", "1", rev, "--", *NOT_FOR_LEARNERS))
+
+
+def branch_tip(repo: Path, branch: str) -> str:
+    """The commit ``branch`` points at, or "" when there is no such branch."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip()
+
+
+def _is_ancestor(repo: Path, older: str, newer: str) -> bool:
+    done = subprocess.run(
+        ["git", "merge-base", "--is-ancestor", older, newer], cwd=repo, capture_output=True
+    )
+    return done.returncode == 0
+
+
 def learners_branch(repo: Path = REPO, branch: str = "learners", source: str = "HEAD") -> str:
     """Commit the learners' files of ``source`` on ``branch``; returns the new commit."""
     head = git(repo, "rev-parse", "--verify", f"{source}^{{commit}}")
@@ -55,13 +82,7 @@ def learners_branch(repo: Path = REPO, branch: str = "learners", source: str = "
         for path in NOT_FOR_LEARNERS:
             git(repo, "rm", "-r", "--cached", "--quiet", "--ignore-unmatch", "--", path, env=env)
         tree = git(repo, "write-tree", env=env)
-    parent = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    parent = branch_tip(repo, branch)
     if parent and instructor_history(repo, parent):
         raise RuntimeError(
             f"the branch {branch} holds instructor material in its history, so it cannot be "
@@ -81,21 +102,6 @@ def learners_branch(repo: Path = REPO, branch: str = "learners", source: str = "
 def binder_remote(repo: Path = REPO) -> str:
     """The address of the repository Binder builds, from ``binder/course.yaml``."""
     return f"https://github.com/{load_setting(repo).repository}.git"
-
-
-PUBLISH_REFS = "refs/trustvalue-publish/"  # where the target's refs are fetched to be checked
-
-
-def instructor_history(repo: Path, rev: str) -> bool:
-    """Whether any commit reachable from ``rev`` holds or touches instructor material."""
-    return bool(git(repo, "rev-list", "--full-history", "-n", "1", rev, "--", *NOT_FOR_LEARNERS))
-
-
-def _is_ancestor(repo: Path, older: str, newer: str) -> bool:
-    done = subprocess.run(
-        ["git", "merge-base", "--is-ancestor", older, newer], cwd=repo, capture_output=True
-    )
-    return done.returncode == 0
 
 
 def publish_learners(repo: Path = REPO, to: str | None = None, branch: str | None = None) -> str:
@@ -127,12 +133,7 @@ def publish_learners(repo: Path = REPO, to: str | None = None, branch: str | Non
                     "received instructor history must be deleted and made again."
                 )
         published = next((sha for sha, ref in remote if ref == f"refs/heads/{branch}"), None)
-        local = subprocess.run(
-            ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"],
-            cwd=repo,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        local = branch_tip(repo, branch)
         if published and (not local or _is_ancestor(repo, local, published)):
             git(repo, "update-ref", f"refs/heads/{branch}", published)  # build on it
         elif published and not _is_ancestor(repo, published, local):

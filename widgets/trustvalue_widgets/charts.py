@@ -143,9 +143,3 @@ def spiral_series(history: list[MonthState]) -> list[dict[str, Any]]:
         }
         for key, label, colour, dash in SERIES
     ]
-
-
-def to_svg(chart: Any) -> str:
-    import vl_convert as vlc
-
-    return vlc.vegalite_to_svg(chart.to_dict())

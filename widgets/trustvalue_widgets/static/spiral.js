@@ -279,10 +279,13 @@ function lineChart() {
 
   return {
     figure,
+    // Redrawn only when the kernel sent new lines: a slider's own move (a local change
+    // of the model, before the kernel answers) leaves the chart as it is.
     show(series, months, shockAt, description) {
-      const monthsChanged = months !== data.months;
-      data = { series: series || [], months, shockAt };
-      if (monthsChanged) size = "";
+      series = series || [];
+      if (series === data.series && months === data.months && shockAt === data.shockAt) return;
+      if (months !== data.months) size = "";
+      data = { series, months, shockAt };
       if (svg.getAttribute("aria-label") !== description) svg.setAttribute("aria-label", description);
       drawLegend();
       drawTable();
