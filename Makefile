@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8888
 IP     ?= 0.0.0.0
 FILE   ?=
-STAMP  := $(VENV)/.installed-$(shell cat binder/requirements.txt requirements-dev.txt deploy/hub/requirements.txt pyproject.toml course/trustvalue_course/setup_env.py course/trustvalue_course/serve.py | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat binder/requirements.txt requirements-dev.txt deploy/hub/requirements.txt pyproject.toml course/trustvalue_course/publishing/setup_env.py course/trustvalue_course/classroom/serve.py | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 AS_ROOT := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 export PATH := $(abspath $(BIN)):$(PATH)
@@ -39,7 +39,7 @@ $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(BIN)/python -m trustvalue_course.setup_env
+	$(BIN)/python -m trustvalue_course.publishing.setup_env
 	touch $@
 
 start: setup
@@ -49,7 +49,7 @@ start: setup
 # The trainer's server: the app gallery, the Voila apps and the phones' join page.
 # IP=0.0.0.0 lets phones on the room's network join; IP=127.0.0.1 keeps it on this machine.
 present: setup
-	$(BIN)/python -m trustvalue_course.serve --port=$(PORT) --ip=$(IP)
+	$(BIN)/python -m trustvalue_course.classroom.serve --port=$(PORT) --ip=$(IP)
 
 # Browser tests drive Debian's chromium; install it when it is missing.
 chromium:
@@ -74,20 +74,20 @@ lint: setup
 
 # The learners' branch (its own history, no instructor material): Binder opens it.
 learners: setup
-	$(BIN)/python -m trustvalue_course.release learners
+	$(BIN)/python -m trustvalue_course.publishing.release learners
 
 # ...pushed, alone, to the learners' own repository that Binder builds (binder/course.yaml;
 # TO=<git address> overrides). A repository holding the instructor's history is refused.
 TO ?=
 publish: setup
-	$(BIN)/python -m trustvalue_course.release publish $(if $(TO),--to "$(TO)")
+	$(BIN)/python -m trustvalue_course.publishing.release publish $(if $(TO),--to "$(TO)")
 
 # A graded course for credit, with an instructor's private question bank merged in.
 OUT  ?=
 BANK ?=
 graded: setup
 	@test -n "$(OUT)" || ( echo "usage: make graded OUT=~/tv-graded [BANK=~/tv-bank]"; exit 2 )
-	$(BIN)/python -m trustvalue_course.release graded --out "$(OUT)" $(if $(BANK),--bank "$(BANK)")
+	$(BIN)/python -m trustvalue_course.publishing.release graded --out "$(OUT)" $(if $(BANK),--bank "$(BANK)")
 
 bench: setup
 	$(BIN)/python bench/run.py

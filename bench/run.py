@@ -21,8 +21,8 @@ import traitlets as t
 from ruamel.yaml import YAML
 
 from trustvalue_course.content import CONTENT_DIR, course_content, load_content
-from trustvalue_course.scoring import compare
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.learner_files.store import AnswerStore
+from trustvalue_course.learning.scoring import compare
 from trustvalue_widgets import SpiralSimulator, StatementSorter, charts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -280,7 +280,7 @@ def cohort_rows(size: int = 200) -> list[tuple[str, float, str, float]]:
                 [
                     sys.executable,
                     "-m",
-                    "trustvalue_course.cohort",
+                    "trustvalue_course.grading.cohort",
                     "--course",
                     str(course),
                     "autograde",

@@ -143,7 +143,7 @@ def start_lab(work: Path, root: Path, **env: str) -> Server:
 
 def start_voila(apps: Path, root: Path) -> Server:
     """A real Voila server for the notebooks in ``apps``, its state and log under ``root``."""
-    from trustvalue_course.serve import VOILA_ARGS
+    from trustvalue_course.classroom.serve import VOILA_ARGS
 
     port = free_port()
     cmd = [
@@ -184,7 +184,7 @@ def browser() -> Iterator[object]:
 
 def start_classroom(root: Path, token: str, cull: tuple[int, int] = (120, 30)) -> Server:
     """The trainer's server (``make present``) on a free port, its state under ``root``."""
-    from trustvalue_course.serve import server_args, server_env
+    from trustvalue_course.classroom.serve import server_args, server_env
 
     apps = root / "apps"
     if not apps.exists():

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from trustvalue_course.content import load_content
-from trustvalue_course.validate import main
-from trustvalue_course.yamlsource import ContentError, Problem
+from trustvalue_course.content.validate import main
+from trustvalue_course.content.yamlsource import ContentError, Problem
 
 FIRST = """    explanation: >-
       His public view and his real view differ, so the partners never hear his concerns.

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trustvalue_course import backup
-from trustvalue_course.backup import BackupError, checksum, export, parse, restore
 from trustvalue_course.content import Content
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.learner_files import backup
+from trustvalue_course.learner_files.backup import BackupError, checksum, export, parse, restore
+from trustvalue_course.learner_files.store import AnswerStore
 from trustvalue_widgets import Scorecard, SpiralSimulator, StatementSorter
 
 

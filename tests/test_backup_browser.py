@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LAB_TOKEN, REPO, start_lab, start_voila
-from trustvalue_course.backup import checksum
+from trustvalue_course.learner_files.backup import checksum
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 TOKEN = LAB_TOKEN

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from trustvalue_course.backup import BackupError, checksum, export, parse, restore
 from trustvalue_course.content import Content
-from trustvalue_course.exercises import read_answer
+from trustvalue_course.learner_files.backup import BackupError, checksum, export, parse, restore
+from trustvalue_course.learning.exercises import read_answer
 from trustvalue_widgets.question import PRACTICE_FILE, questions
 
 MODULE = "02-two-perspectives"

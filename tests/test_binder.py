@@ -8,7 +8,8 @@ from urllib.parse import unquote
 import pytest
 
 from conftest import REPO
-from trustvalue_course.binder import (
+from trustvalue_course.content.yamlsource import ContentError
+from trustvalue_course.publishing.binder import (
     BADGES_END,
     BADGES_START,
     BINDER,
@@ -19,8 +20,7 @@ from trustvalue_course.binder import (
     load_setting,
     with_badges,
 )
-from trustvalue_course.build import course_map_heading
-from trustvalue_course.yamlsource import ContentError
+from trustvalue_course.publishing.pages import course_map_heading
 
 
 def binder_links() -> dict[str, list[str]]:

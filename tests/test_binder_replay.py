@@ -2,7 +2,7 @@
 venv as Binder would, then both badges' pages opened in Chromium.
 
 The badges open the learners' branch (binder/course.yaml), which ``make learners``
-builds with :func:`trustvalue_course.release.learners_branch`. A fresh clone of
+builds with :func:`trustvalue_course.publishing.release.learners_branch`. A fresh clone of
 main has no such branch, so the test builds it itself, from this checkout's HEAD,
 in a temporary clone, and replays a clone of that branch alone: what Binder gets.
 
@@ -37,7 +37,9 @@ from conftest import (
     start_server,
     wait_until,
 )
-from trustvalue_course.binder import (
+from trustvalue_course.content.models import ModuleKeys
+from trustvalue_course.content.yamlsource import read_yaml
+from trustvalue_course.publishing.binder import (
     BADGES_END,
     BINDER,
     BINDER_LINK,
@@ -45,10 +47,8 @@ from trustvalue_course.binder import (
     VOILA_APP,
     load_setting,
 )
-from trustvalue_course.models import ModuleKeys
-from trustvalue_course.release import learners_branch
-from trustvalue_course.setup_env import INSTRUCTOR_PLUGINS
-from trustvalue_course.yamlsource import read_yaml
+from trustvalue_course.publishing.release import learners_branch
+from trustvalue_course.publishing.setup_env import INSTRUCTOR_PLUGINS
 
 # ---------------------------------------------------------------------------- Binder's build, replayed
 #

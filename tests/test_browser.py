@@ -13,7 +13,7 @@ import pytest
 
 from conftest import LAB_TOKEN, REPO, Server, start_lab, start_voila
 from trustvalue_course.content import Content
-from trustvalue_course.spiral import SpiralParams, simulate
+from trustvalue_course.learning.spiral import SpiralParams, simulate
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 TOKEN = LAB_TOKEN
@@ -102,7 +102,7 @@ def voila(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Pa
         cells=[
             nbformat.v4.new_code_cell(
                 "from trustvalue_course.content import course_content\n"
-                "from trustvalue_course.models import Statement\n"
+                "from trustvalue_course.content.models import Statement\n"
                 "from trustvalue_widgets import StatementSorter\n"
                 "c = course_content()\n"
                 "bad = Statement.model_construct(id='x1', text='<img src=x onerror=\"window.__xss=1\"><b>bold</b>',"
@@ -487,7 +487,7 @@ def test_lab_notebooks_open_clean_and_reopen_with_a_prompt(lab, browser) -> None
     import time
     import urllib.request
 
-    from trustvalue_course.saving import PROMPT
+    from trustvalue_course.learner_files.saving import PROMPT
 
     server, work = lab
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -1,7 +1,7 @@
 """The live classroom on a real server: gallery, presenter, phones, restart, safety, culling.
 
 One ``jupyter server`` with Voila and the course's extension, started exactly as
-``make present`` starts it (``trustvalue_course.serve``), driven by Chromium and
+``make present`` starts it (``trustvalue_course.classroom.serve``), driven by Chromium and
 by plain HTTP clients standing in for phones.
 """
 
@@ -23,8 +23,8 @@ import nbformat
 import pytest
 
 from conftest import SMALL_TEXT, Server, offline_context, start_classroom, wait_until
+from trustvalue_course.classroom.gallery import app_links
 from trustvalue_course.content import Content
-from trustvalue_course.live.gallery import app_links
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 TOKEN = "classroom-test-token"
@@ -246,7 +246,7 @@ def test_live_room_phones_answer_and_the_screen_shows_split_and_reveal(
 
 
 def test_phone_page_shows_room_text_as_text(classroom, browser) -> None:
-    from trustvalue_course.live.rooms import Rooms
+    from trustvalue_course.classroom.rooms import Rooms
 
     server, root = classroom
     rooms = Rooms(root / "live.sqlite")

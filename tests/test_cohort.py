@@ -19,9 +19,9 @@ import pytest
 
 from conftest import jupyter_env
 from learner import answer
-from trustvalue_course.build import load_keys
 from trustvalue_course.content import load_content
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.content.keys import load_keys
+from trustvalue_course.learner_files.store import AnswerStore
 
 REPO = Path(__file__).resolve().parents[1]
 MODULE = "02-two-perspectives"
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.grading
 
 def cohort(course: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "trustvalue_course.cohort", "--course", str(course), *args],
+        [sys.executable, "-m", "trustvalue_course.grading.cohort", "--course", str(course), *args],
         env=env,
         capture_output=True,
         text=True,

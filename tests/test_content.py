@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from trustvalue_course.content import Content, load_content
-from trustvalue_course.yamlsource import ContentError, Problem
+from trustvalue_course.content.yamlsource import ContentError, Problem
 
 
 def test_every_statement_has_an_answer_and_an_explanation(content: Content) -> None:
@@ -155,7 +155,7 @@ def test_module_activity_must_name_a_real_scheme(content_copy: Path) -> None:
 
 def test_validate_command_reports_and_exits_nonzero(content_copy: Path) -> None:
     bank = content_copy / "statements" / "perspectives.yaml"
-    cmd = [sys.executable, "-m", "trustvalue_course.validate"]
+    cmd = [sys.executable, "-m", "trustvalue_course.content.validate"]
     ok = subprocess.run([*cmd, str(bank)], capture_output=True, text=True)
     assert ok.returncode == 0 and "valid" in ok.stdout
     _break(bank, "contrast: pie", "contrast: cake")
@@ -210,7 +210,7 @@ def test_rubric_describes_every_level_of_every_criterion(content: Content) -> No
 def test_fast_parser_reads_every_file_as_the_positional_parser_does() -> None:
     """The C-speed loader must never read content differently from ruamel (YAML 1.2)."""
     from trustvalue_course.content import CONTENT_DIR
-    from trustvalue_course.yamlsource import _plain, _ruamel_parse, read_yaml
+    from trustvalue_course.content.yamlsource import _plain, _ruamel_parse, read_yaml
 
     files = sorted(CONTENT_DIR.rglob("*.yaml"))
     assert len(files) > 20
@@ -220,7 +220,7 @@ def test_fast_parser_reads_every_file_as_the_positional_parser_does() -> None:
 
 
 def test_yes_no_stay_text_and_duplicate_keys_are_refused(tmp_path: Path) -> None:
-    from trustvalue_course.yamlsource import read_yaml
+    from trustvalue_course.content.yamlsource import read_yaml
 
     path = tmp_path / "x.yaml"
     path.write_text("a: yes\nb: off\nc: true\n")

@@ -6,8 +6,7 @@ import re
 import typing
 from pathlib import Path
 
-from trustvalue_course import models
-from trustvalue_course.content import Content
+from trustvalue_course.content import Content, models
 from trustvalue_course.kinds import KINDS
 
 DOC = (Path(__file__).resolve().parents[1] / "course" / "CONTENT-FORMAT.md").read_text()

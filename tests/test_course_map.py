@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from trustvalue_course.content import Content
-from trustvalue_course.progress import course_progress, next_module
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.kinds import activity_done
+from trustvalue_course.learner_files.store import AnswerStore
+from trustvalue_course.learning.progress import course_progress, next_module
 from trustvalue_widgets import CourseMap, Scorecard, StatementSorter
 
 
 def test_progress_follows_the_learners_work(content: Content, tmp_path: Path) -> None:
     modules = tmp_path / "modules"
-    start = course_progress(content, modules)
+    start = course_progress(content, modules, activity_done)
     assert [p.status for p in start] == ["not started"] * len(content.modules)
     assert next_module(start).id == "00-start-here"
 
@@ -30,7 +31,7 @@ def test_progress_follows_the_learners_work(content: Content, tmp_path: Path) ->
     )
     half.place(half.statements[0].id, "trust_we")
 
-    progress = {p.id: p for p in course_progress(content, modules)}
+    progress = {p.id: p for p in course_progress(content, modules, activity_done)}
     assert progress["00-start-here"].status == "done"
     assert (progress["02-two-perspectives"].started, progress["02-two-perspectives"].done) == (1, 0)
     assert progress["02-two-perspectives"].status == "started"
@@ -42,12 +43,12 @@ def test_scorecard_counts_only_when_compared_in_full(content: Content, tmp_path:
     card = Scorecard.for_activity("m06-score-lloyds", content=content, store=store)
     for crit in card._criteria:
         card.score(crit["id"], 2)
-    module = {p.id: p for p in course_progress(content, tmp_path / "modules")}[
+    module = {p.id: p for p in course_progress(content, tmp_path / "modules", activity_done)}[
         "06-lasting-alliances"
     ]
     assert module.done == 0 and module.started == 1
     card.revealed = True
-    module = {p.id: p for p in course_progress(content, tmp_path / "modules")}[
+    module = {p.id: p for p in course_progress(content, tmp_path / "modules", activity_done)}[
         "06-lasting-alliances"
     ]
     assert module.done == 1

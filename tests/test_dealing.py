@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trustvalue_course.content import Content
-from trustvalue_course.dealing import balanced_pick, deal, pattern_problems, stable_seed
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.content.dealing import balanced_pick, deal, pattern_problems, stable_seed
+from trustvalue_course.learner_files.store import AnswerStore
 
 FAST = settings(max_examples=150, deadline=None)
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from trustvalue_course.build import load_keys
 from trustvalue_course.content import Content
-from trustvalue_course.exercises import MAX_ANSWER_BYTES, mark, read_answer
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.content.keys import load_keys
+from trustvalue_course.learner_files.store import AnswerStore
+from trustvalue_course.learning.exercises import MAX_ANSWER_BYTES, mark, read_answer
 
 KEYS = Path(__file__).resolve().parents[1] / "autograder" / "keys"
 LETTERS = ["A", "B", "C", "D"]
@@ -97,7 +97,7 @@ def test_every_marking_names_the_best_answer_and_why(content: Content, tmp_path:
 
 def test_the_grader_finds_every_question_and_key_of_every_module(content: Content) -> None:
     """What GradeFromAnswers marks against, for each assignment: the module's questions."""
-    from trustvalue_course.grading import graded_questions
+    from trustvalue_course.grading.preprocessors import graded_questions
 
     for module in content.modules.values():
         found = graded_questions(module.id, KEYS)

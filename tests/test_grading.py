@@ -24,9 +24,9 @@ from nbgrader.api import Gradebook
 from nbgrader.utils import get_username
 
 from conftest import jupyter_env
-from trustvalue_course.build import load_keys
 from trustvalue_course.content import load_content
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.content.keys import load_keys
+from trustvalue_course.learner_files.store import AnswerStore
 from trustvalue_widgets.question import questions
 
 REPO = Path(__file__).resolve().parents[1]
@@ -100,13 +100,13 @@ MARK = "open('ran-learner-code', 'w').write('x')\n"
 
 ATTACKS = {
     "patched-checker": (
-        "import trustvalue_course.exercises as ex, trustvalue_course.grading as g\n"
-        "from trustvalue_course.exercises import Mark\n"
+        "import trustvalue_course.learning.exercises as ex, trustvalue_course.grading.preprocessors as g\n"
+        "from trustvalue_course.learning.exercises import Mark\n"
         "ex.mark = g.mark = lambda e, r, k: Mark(True, 'ok', 'right')\n"
     ),
     "replaced-exercises": (
         "import sys, types\n"
-        "sys.modules['trustvalue_course.exercises'] = types.ModuleType('fake')\n"
+        "sys.modules['trustvalue_course.learning.exercises'] = types.ModuleType('fake')\n"
         "question = lambda qid: print('ok')\n"
     ),
     "lying-str": (

@@ -27,8 +27,8 @@ from nbgrader.api import Gradebook
 
 from conftest import free_port, jupyter_env, start_server
 from learner import answer_args
-from trustvalue_course.build import load_keys
 from trustvalue_course.content import load_content
+from trustvalue_course.content.keys import load_keys
 
 REPO = Path(__file__).resolve().parents[1]
 HUB = REPO / "deploy" / "hub"
@@ -187,7 +187,7 @@ def cycle(hub: Hub) -> dict:
 
     def instructor(step: str) -> None:
         """One cohort step, run by the instructor's account as they would in a terminal."""
-        done = hub.as_user(ins, "-m", "trustvalue_course.cohort", step, MODULE, cwd=course)
+        done = hub.as_user(ins, "-m", "trustvalue_course.grading.cohort", step, MODULE, cwd=course)
         steps[step] = done
         assert done.returncode == 0, done.stdout + done.stderr
 
@@ -284,7 +284,7 @@ def test_each_student_gets_exactly_the_score_their_answers_earn(hub: Hub, cycle:
 AUTOGRADE_CONFIG = """
 import json
 from pathlib import Path
-from trustvalue_course.cohort import nbgrader_api
+from trustvalue_course.grading.cohort import nbgrader_api
 api = nbgrader_api(Path.cwd())
 print(json.dumps({
     "sanitize": list(api.config.Autograde.sanitize_preprocessors),

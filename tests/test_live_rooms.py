@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from trustvalue_course.classroom.extension import RateLimiter
+from trustvalue_course.classroom.gallery import app_links, gallery_html
+from trustvalue_course.classroom.rooms import CODE_RE, ENV_DB, ENV_SERVED, RoomError, Rooms
 from trustvalue_course.content import Content
-from trustvalue_course.live.extension import RateLimiter
-from trustvalue_course.live.gallery import app_links, gallery_html
-from trustvalue_course.live.rooms import CODE_RE, ENV_DB, ENV_SERVED, RoomError, Rooms
 from trustvalue_widgets.apps import ScorecardApp, SorterApp, SpiralApp, course_map_app
 from trustvalue_widgets.presenter import Presenter, qr_rows
 

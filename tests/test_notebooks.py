@@ -14,7 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 from conftest import REPO, jupyter_env
-from trustvalue_course import build
+from trustvalue_course.publishing import build
 
 LEARNER = sorted((REPO / "modules").rglob("*.ipynb")) + sorted((REPO / "apps").glob("*.ipynb"))
 SOURCE = sorted((REPO / "autograder" / "source").rglob("*.ipynb"))

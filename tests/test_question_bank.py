@@ -9,9 +9,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from trustvalue_course.build import load_keys
 from trustvalue_course.content import Content
-from trustvalue_course.models import MarkdownCell
+from trustvalue_course.content.keys import load_keys
+from trustvalue_course.content.models import MarkdownCell
 
 KEYS = Path(__file__).resolve().parents[1] / "autograder" / "keys"
 

@@ -15,7 +15,7 @@ import traitlets
 
 from conftest import REPO
 from trustvalue_course.content import Content
-from trustvalue_course.exercises import read_answer
+from trustvalue_course.learning.exercises import read_answer
 from trustvalue_widgets.question import PRACTICE_FILE, questions
 
 MODULE = "02-two-perspectives"

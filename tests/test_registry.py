@@ -10,13 +10,12 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from trustvalue_course import build
 from trustvalue_course.content import Content, load_content
-from trustvalue_course.kinds import KINDS
-from trustvalue_course.models import Activity
-from trustvalue_course.progress import activity_done
-from trustvalue_course.store import AnswerStore
-from trustvalue_course.yamlsource import ContentError
+from trustvalue_course.content.models import Activity
+from trustvalue_course.content.yamlsource import ContentError
+from trustvalue_course.kinds import KINDS, activity_done
+from trustvalue_course.learner_files.store import AnswerStore
+from trustvalue_course.publishing import module_notebook
 from trustvalue_widgets import Scorecard, activity
 
 REQUIRED = {"scheme": "contrast", "case": "own"}
@@ -59,7 +58,7 @@ def test_schema_activity_build_and_progress_agree(
 
     # The build titles it; progress reads its saved answers.
     untitled = act.model_copy(update={"title": None})
-    assert build._activity_text(untitled).startswith(f"### {entry.title}\n")
+    assert module_notebook.activity_text(untitled).startswith(f"### {entry.title}\n")
     store = AnswerStore(tmp_path)
     assert not activity_done(content, act, store.load(act.id).data)
     finish(widget, content)

@@ -15,15 +15,15 @@ import yaml
 from nbgrader.api import Gradebook
 
 from conftest import REPO, jupyter_env
-from trustvalue_course.build import load_keys
 from trustvalue_course.content import Content
-from trustvalue_course.release import (
+from trustvalue_course.content.keys import load_keys
+from trustvalue_course.content.yamlsource import ContentError
+from trustvalue_course.publishing.release import (
     NOT_FOR_LEARNERS,
     graded_release,
     learners_branch,
     publish_learners,
 )
-from trustvalue_course.yamlsource import ContentError
 from trustvalue_widgets.question import questions
 
 M2 = "02-two-perspectives"
@@ -280,7 +280,7 @@ def test_a_repository_address_is_never_taken_as_an_option(clone: Path, tmp_path:
 
 def test_learners_target_exists() -> None:
     makefile = (REPO / "Makefile").read_text()
-    assert "learners:" in makefile and "trustvalue_course.release learners" in makefile
+    assert "learners:" in makefile and "trustvalue_course.publishing.release learners" in makefile
     assert (
         json.loads((REPO / "modules" / M2 / ".practice-answers.json").read_text())["module"] == M2
     )
@@ -290,7 +290,7 @@ def test_self_study_only_cells_stay_out_of_the_instructor_led_edition(tmp_path: 
     """One source, two editions: nbgrader's release drops the practice-only cells."""
     import nbformat
 
-    from trustvalue_course.build import nbgrader_generate
+    from trustvalue_course.publishing.build import nbgrader_generate
 
     course = tmp_path / "autograder"
     shutil.copytree(REPO / "autograder", course, ignore=shutil.ignore_patterns("release", "*.db"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from trustvalue_course.saving import PROMPT, WIDGET_VIEW, keep_prompt
+from trustvalue_course.learner_files.saving import PROMPT, WIDGET_VIEW, keep_prompt
 from trustvalue_widgets import SpiralSimulator
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,4 +44,4 @@ def test_the_environment_sets_the_hook() -> None:
 
     config = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
     hook = json.loads(config.read_text())["ContentsManager"]["pre_save_hook"]
-    assert hook == "trustvalue_course.saving.keep_prompt"
+    assert hook == "trustvalue_course.learner_files.saving.keep_prompt"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from trustvalue_course.content import Content
-from trustvalue_course.spiral import simulate
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.learner_files.store import AnswerStore
+from trustvalue_course.learning.spiral import simulate
 from trustvalue_widgets import Scorecard, ScorecardApp, SpiralSimulator, activity
 from trustvalue_widgets.charts import LEARNER_COLOUR, REFERENCE_COLOUR
 

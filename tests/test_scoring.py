@@ -9,8 +9,8 @@ from statistics import mean
 import pytest
 
 from trustvalue_course.content import Content, load_content
-from trustvalue_course.models import Case, Criterion, Rubric
-from trustvalue_course.scoring import (
+from trustvalue_course.content.models import Case, Criterion, Rubric
+from trustvalue_course.learning.scoring import (
     CSV_HEADER,
     Comparison,
     Row,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from trustvalue_course.content import Content
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.learner_files.store import AnswerStore
 from trustvalue_widgets import StatementSorter, activity
 
 
@@ -135,7 +135,7 @@ def test_killed_process_never_leaves_a_broken_file(tmp_path: Path) -> None:
     folder = tmp_path / "saved-answers"
     AnswerStore(folder).save("act", {"placements": {"n": "0"}})
     script = textwrap.dedent(f"""
-        from trustvalue_course.store import AnswerStore
+        from trustvalue_course.learner_files.store import AnswerStore
         store = AnswerStore({str(folder)!r})
         big = {{f"s{{i}}": "x" * 200 for i in range(3000)}}
         n = 0

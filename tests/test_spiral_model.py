@@ -9,16 +9,14 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trustvalue_course.spiral import (
+from trustvalue_course.learning.spiral import (
     MAX_MONTHS,
     MonthState,
     SpiralParams,
-    describe,
     direction,
-    openness_of,
     simulate,
-    verdict,
 )
+from trustvalue_course.learning.spiral_verdict import describe, openness_of, verdict
 
 TOL = 1e-9
 FAST = settings(max_examples=100, deadline=None)

@@ -7,8 +7,8 @@ from collections import Counter
 import pytest
 
 from trustvalue_course.content import Content
-from trustvalue_course.models import ActivityCell, ExerciseCell, MarkdownCell
-from trustvalue_course.timing import READING_WPM, words
+from trustvalue_course.content.models import ActivityCell, ExerciseCell, MarkdownCell
+from trustvalue_course.learning.timing import READING_WPM, words
 
 # The concept inventory of the course brief (COURSE-BRIEF.md, "Concept inventory").
 BRIEF_CONCEPTS = [f"K{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 14)] + ["B1", "B2"]

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from trustvalue_course import timing
-from trustvalue_course.build import load_keys, source_notebook
 from trustvalue_course.content import Content, load_content
-from trustvalue_course.models import ExerciseCell, MarkdownCell, ReflectionCell
-from trustvalue_course.progress import course_progress
-from trustvalue_course.timing import module_breakdown, module_minutes, reflection_words
-from trustvalue_course.yamlsource import ContentError
+from trustvalue_course.content.keys import load_keys
+from trustvalue_course.content.models import ExerciseCell, MarkdownCell, ReflectionCell
+from trustvalue_course.content.yamlsource import ContentError
+from trustvalue_course.kinds import activity_done
+from trustvalue_course.learning import timing
+from trustvalue_course.learning.progress import course_progress
+from trustvalue_course.learning.timing import module_breakdown, module_minutes, reflection_words
+from trustvalue_course.publishing.module_notebook import source_notebook
 
 REPO = Path(__file__).resolve().parents[1]
 ABOUT = re.compile(r"\*About (\d+) minutes\.\*")
@@ -98,7 +100,7 @@ def test_more_content_means_more_minutes(content_copy: Path) -> None:
 
 
 def test_the_course_map_shows_the_computed_minutes(content: Content, tmp_path: Path) -> None:
-    progress = course_progress(content, tmp_path / "modules")
+    progress = course_progress(content, tmp_path / "modules", activity_done)
     for item in progress:
         assert item.minutes == module_minutes(content, content.modules[item.id])
         assert item.to_json()["minutes"] == item.minutes

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import REPO
 from trustvalue_course.content import Content
-from trustvalue_course.timing import module_minutes
+from trustvalue_course.learning.timing import module_minutes
 from trustvalue_widgets.apps import course_map_app
 
 

@@ -1,6 +1,6 @@
 """Voila inside JupyterLab, as Binder, ``make start`` and the hub run it: the course's template.
 
-Not ``make present`` (``trustvalue_course.serve``): a plain ``jupyter lab`` of this
+Not ``make present`` (``trustvalue_course.classroom.serve``): a plain ``jupyter lab`` of this
 environment, configured only by what ``make setup`` (and Binder's postBuild) wrote
 into it, serving a folder laid out as the repository (``apps/``, ``modules/``), the
 way the Binder badge opens ``voila/render/apps/<app>.ipynb``.
@@ -27,8 +27,8 @@ from conftest import (
     start_lab,
     wait_until,
 )
+from trustvalue_course.classroom.gallery import app_links
 from trustvalue_course.content import Content
-from trustvalue_course.live.gallery import app_links
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 SHOTS = Path("/tmp/shots-binder")

@@ -3,15 +3,19 @@
 Each kind says, in one place, what the rest of the course needs to know about it:
 
 - ``title``: the heading an activity gets when its module file gives none;
-- ``requires``: fields of the activity the kind cannot do without;
+- ``requires``: fields of the activity the kind cannot do without (kept below, with
+  the schema that checks them: ``content/activity_kinds.py``);
 - ``widget``: ``"module:Class"`` of the widget, whose ``for_activity(activity, ...)``
   builds it (imported only when a notebook asks for the widget, so the content
   schema and the build never import the front end);
 - ``done``: whether a learner's saved answers show the activity finished.
 
-The content schema (``models.Activity.widget``), ``trustvalue_widgets.activity()``,
-the notebook build and the learner's progress all read :data:`KINDS`. Adding a
-kind is one widget file plus one entry here.
+The content schema (``content.models.Activity``) reads the kind names and their
+required fields from ``content/activity_kinds.py``; ``trustvalue_widgets.activity()``,
+the notebook build and the learner's progress (through :func:`activity_done`) read
+:data:`KINDS`. Adding a kind is one widget file, one entry here and one line in
+``content/activity_kinds.py``. The registry sits above the content and the learning
+logic and imports both; they never import it.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .content import Content
-    from .models import Activity
+from .content import Content
+from .content.activity_kinds import KIND_NAMES, REQUIRED_FIELDS
+from .content.models import Activity
+from .learning.scoring import criteria_for
 
 
 @dataclass(frozen=True)
@@ -32,7 +37,11 @@ class Kind:
     title: str
     widget: str
     done: Callable[[Content, Activity, dict[str, Any]], bool]
-    requires: tuple[tuple[str, str], ...] = ()  # (field, why) pairs
+
+    @property
+    def requires(self) -> tuple[tuple[str, str], ...]:
+        """The (field, why) pairs an activity of this kind must fill in."""
+        return REQUIRED_FIELDS[self.name]
 
     def widget_class(self) -> Any:
         module, _, name = self.widget.partition(":")
@@ -45,8 +54,6 @@ def _sorter_done(content: Content, act: Activity, saved: dict[str, Any]) -> bool
 
 
 def _scorecard_done(content: Content, act: Activity, saved: dict[str, Any]) -> bool:
-    from .scoring import criteria_for
-
     if content.rubric is None:
         return False
     needed = {c.id for c in criteria_for(content.rubric, act.lens or "both")}
@@ -65,14 +72,12 @@ KINDS: dict[str, Kind] = {
             "Activity: sort the statements",
             "trustvalue_widgets.sorter:StatementSorter",
             _sorter_done,
-            requires=(("scheme", "a sorter activity needs a scheme"),),
         ),
         Kind(
             "scorecard",
             "Activity: score the alliance",
             "trustvalue_widgets.scorecard:Scorecard",
             _scorecard_done,
-            requires=(("case", "a scorecard activity needs a case (a case id, or 'own')"),),
         ),
         Kind(
             "spiral",
@@ -82,4 +87,12 @@ KINDS: dict[str, Kind] = {
         ),
     )
 }
-KIND_NAMES: tuple[str, ...] = tuple(KINDS)
+if tuple(KINDS) != KIND_NAMES:  # pragma: no cover - a kind added on one side only
+    raise ImportError(f"kinds.KINDS {tuple(KINDS)} and content's KIND_NAMES {KIND_NAMES} differ")
+
+
+def activity_done(content: Content, act: Activity, saved: dict[str, Any]) -> bool:
+    """Whether the saved answers of ``act`` show the work finished (its kind decides)."""
+    if not saved:
+        return False
+    return KINDS[act.widget].done(content, act, saved)

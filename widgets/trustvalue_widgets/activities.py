@@ -6,7 +6,7 @@ from typing import Any
 
 from trustvalue_course.content import course_content
 from trustvalue_course.kinds import KINDS
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.learner_files.store import AnswerStore
 
 
 def activity(activity_id: str, *, presentation: bool = False, save_dir: str | None = None) -> Any:

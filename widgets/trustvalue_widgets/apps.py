@@ -18,8 +18,8 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from trustvalue_course.content import Content, course_content
-from trustvalue_course.scoring import Comparison
-from trustvalue_course.timing import module_minutes
+from trustvalue_course.learning.scoring import Comparison
+from trustvalue_course.learning.timing import module_minutes
 
 from .scorecard import Scorecard
 from .sorter import StatementSorter

@@ -1,7 +1,7 @@
 """Keep all of a learner's work beyond one session: one file down, the same file back up.
 
 "Download all my work" gathers every module's saved answers into one small
-file (``trustvalue_course.backup``); "Restore from a file" reads such a file in
+file (``trustvalue_course.learner_files.backup``); "Restore from a file" reads such a file in
 the browser, sends it to Python as text, and Python checks it before anything
 is written. The learner sees, activity by activity, which answers are kept.
 """
@@ -14,8 +14,14 @@ from typing import Any, ClassVar
 
 import traitlets as t
 
-from trustvalue_course.backup import MAX_BYTES, BackupError, export, export_filename, restore
 from trustvalue_course.content import Content, course_content
+from trustvalue_course.learner_files.backup import (
+    MAX_BYTES,
+    BackupError,
+    export,
+    export_filename,
+    restore,
+)
 
 from .base import CourseWidget, css, esm
 

@@ -39,9 +39,9 @@ import traitlets as t
 from typing_extensions import Self  # typing.Self is Python 3.11+; the course supports 3.10
 
 from trustvalue_course.content import Content, course_content
-from trustvalue_course.models import Activity
-from trustvalue_course.saving import PROMPT
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.content.models import Activity
+from trustvalue_course.learner_files.saving import PROMPT
+from trustvalue_course.learner_files.store import AnswerStore
 
 STATIC = Path(__file__).parent / "static"
 _IMPORT = re.compile(r"""^(import\s[^;]*?\sfrom\s+)(["'])\./([\w-]+\.js)\2""", re.M)

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from trustvalue_course.scoring import Comparison
-    from trustvalue_course.spiral import MonthState
+    from trustvalue_course.learning.scoring import Comparison
+    from trustvalue_course.learning.spiral import MonthState
 
 # Colour-blind-safe pair (Okabe-Ito), always paired with a different shape or dash.
 LEARNER_COLOUR = "#0072B2"

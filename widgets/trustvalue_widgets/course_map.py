@@ -9,7 +9,8 @@ import anywidget
 import traitlets as t
 
 from trustvalue_course.content import Content, course_content
-from trustvalue_course.progress import course_progress, next_module
+from trustvalue_course.kinds import activity_done
+from trustvalue_course.learning.progress import course_progress, next_module
 
 from .base import css, esm
 
@@ -48,7 +49,7 @@ class CourseMap(anywidget.AnyWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        progress = course_progress(self._content, self._dir)
+        progress = course_progress(self._content, self._dir, activity_done)
         self._modules = [p.to_json() for p in progress]
         nxt = next_module(progress)
         self._next = nxt.to_json() if nxt else {}

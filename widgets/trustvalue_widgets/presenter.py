@@ -20,9 +20,9 @@ from typing import Any
 
 import traitlets as t
 
+from trustvalue_course.classroom.rooms import ENV_SERVED, RoomError, Rooms
 from trustvalue_course.content import Content, course_content
-from trustvalue_course.live.rooms import ENV_SERVED, RoomError, Rooms
-from trustvalue_course.scoring import criteria_for
+from trustvalue_course.learning.scoring import criteria_for
 
 from .base import CourseWidget, css, esm
 

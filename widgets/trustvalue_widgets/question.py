@@ -3,7 +3,7 @@
 The options are a radio group; the learner chooses one and presses the button,
 and the browser writes ``answer``. Python checks it (one of the offered
 letters), saves it to ``saved-answers/<question>.json`` beside the notebook
-(:mod:`trustvalue_course.store`), which survives a kernel restart, a reopened
+(:mod:`trustvalue_course.learner_files.store`), which survives a kernel restart, a reopened
 notebook and nbgrader's submit and collect; the grader reads that file as data.
 
 Two editions, fixed by how the notebook was built, not by anything in the page:
@@ -26,8 +26,8 @@ from typing import Any, ClassVar
 import traitlets as t
 
 from trustvalue_course.content import course_content
-from trustvalue_course.models import Exercise
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.content.models import Exercise
+from trustvalue_course.learner_files.store import AnswerStore
 
 from .base import CourseWidget, css, esm
 

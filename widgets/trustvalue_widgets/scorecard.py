@@ -16,9 +16,15 @@ from typing import Any, ClassVar
 import traitlets as t
 
 from trustvalue_course.content import Content
-from trustvalue_course.models import Activity, Case, LensChoice, Rubric
-from trustvalue_course.scoring import Comparison, compare, criteria_for, to_csv, validate_scores
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.content.models import Activity, Case, LensChoice, Rubric
+from trustvalue_course.learner_files.store import AnswerStore
+from trustvalue_course.learning.scoring import (
+    Comparison,
+    compare,
+    criteria_for,
+    to_csv,
+    validate_scores,
+)
 
 from . import charts
 from .base import CourseWidget, css, esm

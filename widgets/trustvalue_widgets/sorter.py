@@ -14,9 +14,9 @@ from typing import Any, ClassVar
 import traitlets as t
 
 from trustvalue_course.content import Content
-from trustvalue_course.models import Activity, Scheme, Statement
-from trustvalue_course.sorting import check_all, clean_placements
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.content.models import Activity, Scheme, Statement
+from trustvalue_course.learner_files.store import AnswerStore
+from trustvalue_course.learning.sorting import check_all, clean_placements
 
 from .base import CourseWidget, css, esm
 

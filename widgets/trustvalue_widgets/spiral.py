@@ -1,7 +1,7 @@
 """The spiral simulator: sliders for openness, patience, shared perspective and a
 shock; a chart of trust, communication, shared perspective and value over time.
 
-The model is plain Python (``trustvalue_course.spiral``); this widget only
+The model is plain Python (``trustvalue_course.learning.spiral``); this widget only
 moves its parameters and sends the history, as numbers, to the browser, which
 draws the chart (``static/spiral.js``). Slider settings are saved like any other
 answer.
@@ -15,9 +15,10 @@ from typing import Any
 import traitlets as t
 
 from trustvalue_course.content import Content
-from trustvalue_course.models import Activity
-from trustvalue_course.spiral import SpiralParams, describe, direction, simulate
-from trustvalue_course.store import AnswerStore
+from trustvalue_course.content.models import Activity
+from trustvalue_course.learner_files.store import AnswerStore
+from trustvalue_course.learning.spiral import SpiralParams, direction, simulate
+from trustvalue_course.learning.spiral_verdict import describe
 
 from . import charts
 from .base import CourseWidget, css, esm

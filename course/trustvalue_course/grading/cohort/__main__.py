@@ -1,0 +1,7 @@
+"""``python -m trustvalue_course.grading.preprocessors.cohort``: the same command as ``trustvalue-cohort``."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
