@@ -21,10 +21,11 @@ How to add a widget kind
 2. Write ``static/<kind>.js`` (and ``.css``): build the DOM once in ``render``,
    patch it on ``model.on("change", ...)``, import helpers with
    an ``import`` of ``./common.js``; load it with ``_esm = esm("<kind>.js")``.
-3. Register the kind in ``trustvalue_course/kinds.py`` (its default title, the
-   fields it requires and when its saved answers count as done). The content
-   schema, :func:`trustvalue_widgets.activity`, the notebook build and the
-   course map's progress then know it.
+3. Register the kind in ``trustvalue_course/kinds.py`` (its default title and
+   when its saved answers count as done) and name it, with the fields it requires,
+   in ``trustvalue_course/content/activity_kinds.py``. The content schema,
+   :func:`trustvalue_widgets.activity`, the notebook build and the course map's
+   progress then know it.
 """
 
 from __future__ import annotations
