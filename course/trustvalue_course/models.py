@@ -361,7 +361,10 @@ class Term(Model):
     term: Text
     anchor: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
     definition: Text
+    # Who named the term: a source, or the course itself (its own names and synthesis).
     source: Literal["kittel", "leavitt", "course"]
+    # Who wrote the definition: the source, or the course where the source gives only a name.
+    defined_by: Literal["source", "course"] = "source"
     see_also: list[str] = Field(default_factory=list)
 
 
