@@ -46,6 +46,7 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.OverwriteKernelspec",
     "nbgrader.preprocessors.OverwriteCells",
     "trustvalue_course.grading.ForgetUnknownCells",
+    "trustvalue_course.grading.SanitiseLearnerText",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 # Then grading: nbgrader's Execute step (which would run the learner's notebook) is

@@ -213,7 +213,7 @@ def start_classroom(root: Path, token: str, cull: tuple[int, int] = (120, 30)) -
 
 
 # Where a page may fetch from when nothing may leave the machine.
-LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
+LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:", "file:")  # none leaves the machine
 
 
 def offline_context(browser, remote: list[str], **kwargs):

@@ -33,7 +33,14 @@ pytestmark = pytest.mark.grading
 
 def cohort(course: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "trustvalue_course.grading.cohort", "--course", str(course), *args],
+        [
+            sys.executable,
+            "-m",
+            "trustvalue_course.grading.cohort",
+            "--course",
+            str(course),
+            *args,
+        ],
         env=env,
         capture_output=True,
         text=True,

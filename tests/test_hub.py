@@ -25,7 +25,8 @@ from pathlib import Path
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import free_port, jupyter_env, start_server
+from conftest import free_port, jupyter_env, offline_context, start_server
+from hostile_text import PAGE_STATE, WORDS, hostile_notebook, ran_scripts, watch
 from learner import answer_args
 from trustvalue_course.content import load_content
 from trustvalue_course.content.keys import load_keys
@@ -203,7 +204,7 @@ def cycle(hub: Hub) -> dict:
     answers = {
         hub.students[0]: key,
         hub.students[1]: {q: (key[q] if i < 2 else wrong[q]) for i, q in enumerate(qs)},
-        hub.students[2]: {},  # fetched, untouched, submitted
+        hub.students[2]: {},  # fetched, nothing clicked, a hostile reflection
     }
     listed, saved = {}, {}
     for name, given in answers.items():
@@ -214,7 +215,10 @@ def cycle(hub: Hub) -> dict:
         # The fetched notebook, opened and saved again through the student's server.
         folder = f"modules/{MODULE}"
         nb = server_api(hub, name, tok, "GET", f"/api/contents/{folder}/{MODULE}.ipynb")
-        body = {"type": "notebook", "format": "json", "content": nb["content"]}
+        content = nb["content"]
+        if name == hub.students[2]:  # the hostile learner: scripts in the reflection and cells
+            content = hostile_notebook(content)
+        body = {"type": "notebook", "format": "json", "content": content}
         server_api(hub, name, tok, "PUT", f"/api/contents/{folder}/{MODULE}.ipynb", body)
         # Answers are clicks on the question widgets, which save saved-answers/qN.json
         # beside the notebook, as the student's own account.
@@ -368,6 +372,52 @@ def test_only_the_instructor_has_formgrader_and_instructor_tools(hub: Hub, cycle
     hidden.add("@jupyter/nbgrader:validate-assignment")
     assert hidden <= disabled_lab_plugins(hub, student, tok)
     assert not hidden & disabled_lab_plugins(hub, ins, hub.start(ins))
+
+
+def test_a_hostile_reflection_runs_nothing_in_the_hub_instructors_formgrader(
+    hub: Hub, cycle: dict, browser
+) -> None:
+    """The third student handed in scripts, frames and styles in their reflection and in
+    cells they added. On the hub, the instructor opens that submission in formgrader: no
+    script runs, no request leaves the machine, the grade boxes are there, the words read
+    as text, and the page carries the course's Content-Security-Policy. The feedback the
+    student fetched runs nothing either."""
+    ins, hostile = hub.instructor, hub.students[2]
+    token = hub.start(ins)
+    listed = server_api(
+        hub, ins, token, "GET", f"/formgrader/api/submitted_notebooks/{MODULE}/{MODULE}"
+    )
+    sid = {s["student"]: s["id"] for s in listed}[hostile]
+    remote: list[str] = []
+    headers = {"Authorization": f"token {token}"}
+    context = offline_context(
+        browser, remote, viewport={"width": 1280, "height": 720}, extra_http_headers=headers
+    )
+    page = context.new_page()
+    dialogs = watch(page)
+    response = page.goto(f"{hub.url}/user/{ins}/formgrader/submissions/{sid}/", timeout=60_000)
+    assert response is not None and response.status == 200
+    page.wait_for_load_state("networkidle")
+    state = page.evaluate(PAGE_STATE)
+    assert ran_scripts(page, dialogs) == []
+    assert remote == []
+    assert "script-src" in (response.headers.get("content-security-policy") or "")
+    assert "r1-answer" in [b["id"] for b in state["boxes"]]
+    assert all(b["shown"] and b["onTop"] for b in state["boxes"]), state["boxes"]
+    assert state["styles"] == 0 and state["frames"] == 0 and state["forms"] == 0
+    assert WORDS in state["text"] and "<script>" in state["text"]
+    page.goto("about:blank")
+    # The feedback page the hostile student fetched, opened as they would open it.
+    fetched = Path(pwd.getpwnam(hostile).pw_dir) / "modules" / MODULE / "feedback"
+    pages = sorted(fetched.rglob("*.html"))
+    assert pages
+    for path in pages:
+        page.goto(path.as_uri())
+        page.wait_for_timeout(500)
+        assert ran_scripts(page, dialogs) == []
+        assert WORDS in page.inner_text("body")
+    assert remote == []
+    context.close()
 
 
 def disabled_lab_plugins(hub: Hub, name: str, token: str) -> set[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 from pathlib import Path
 
 import pytest
@@ -164,3 +165,28 @@ def test_each_part_says_what_lives_there_and_what_it_may_import() -> None:
         assert len(lines) >= 2 and lines[0] and lines[1], f"{part}: two lines of docstring"
         assert "import" in lines[1].lower(), f"{part}: the second line says what it may import"
         assert f"`course/trustvalue_course/{part}/`" in readme, f"README's table: {part}/"
+
+
+# Files outside the packages that name the course's modules and classes by dotted path.
+NAMING_FILES = [
+    "pyproject.toml",
+    "Makefile",
+    "binder/postBuild",
+    "autograder/nbgrader_config.py",
+    *(str(p.relative_to(REPO)) for p in sorted((REPO / "deploy").rglob("*.json"))),
+    *(str(p.relative_to(REPO)) for p in sorted((REPO / "deploy").rglob("*.py"))),
+]
+
+
+@pytest.mark.parametrize("name", NAMING_FILES)
+def test_every_dotted_name_in_configs_and_commands_resolves(name: str) -> None:
+    """Console scripts, ``python -m`` commands, nbgrader steps and server extensions."""
+    text = (REPO / name).read_text(encoding="utf-8")
+    for dotted in re.findall(r"trustvalue_(?:course|widgets)(?:[.:][A-Za-z_]\w*)*", text):
+        module, _, attr = dotted.replace(":", ".").rpartition(".")
+        try:
+            importlib.import_module(dotted.replace(":", "."))
+        except ModuleNotFoundError:
+            assert hasattr(importlib.import_module(module), attr), f"{name}: {dotted}"
+    for path in re.findall(r"(?:course|widgets)/trustvalue_\w+/[\w/]+\.py", text):
+        assert (REPO / path).is_file(), f"{name}: {path}"

@@ -12,15 +12,13 @@ from pathlib import Path
 from .dealing import balanced_pick, deal
 from .models import (
     Activity,
-    Bibliography,
     Case,
-    Glossary,
     ModuleSpec,
     Rubric,
     Scheme,
     Statement,
-    Syllabus,
 )
+from .reference_models import Bibliography, Glossary, Syllabus
 
 
 @dataclass

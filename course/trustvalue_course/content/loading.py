@@ -16,15 +16,13 @@ from pathlib import Path
 from .course import Content
 from .models import (
     LENSES,
-    Bibliography,
     Case,
-    Glossary,
     ModuleSpec,
     Rubric,
     SchemesFile,
     StatementBank,
-    Syllabus,
 )
+from .reference_models import Bibliography, Glossary, Syllabus
 from .yamlsource import ContentError, Loc, Problem, YamlDocument, read_yaml
 
 CONTENT_DIR = Path(__file__).resolve().parent  # the YAML files sit beside this package's code

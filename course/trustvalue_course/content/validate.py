@@ -13,16 +13,14 @@ from pathlib import Path
 
 from .loading import CONTENT_DIR, load_content
 from .models import (
-    Bibliography,
     Case,
-    Glossary,
     ModuleKeys,
     ModuleSpec,
     Rubric,
     SchemesFile,
     StatementBank,
-    Syllabus,
 )
+from .reference_models import Bibliography, Glossary, Syllabus
 from .yamlsource import ContentError, read_yaml
 
 KINDS = {

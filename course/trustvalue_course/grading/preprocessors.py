@@ -25,10 +25,12 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import compute_checksum
 from traitlets import Unicode
 
 from ..content.models import Exercise, ExerciseKey
 from ..learning.exercises import Reading, mark, question_label, read_answer
+from . import learner_text
 
 SELF_STUDY_ONLY = "self-study-only"
 
@@ -164,6 +166,64 @@ class ForgetUnknownCells(NbGraderPreprocessor):
                 self.log.warning("A cell marked for grading is not in the gradebook; ignored")
                 del cell.metadata["nbgrader"]
         return nb, resources
+
+
+class SanitiseLearnerText(NbGraderPreprocessor):
+    """Sanitising: every word a learner wrote reaches the instructor as inert text.
+
+    Runs after nbgrader has restored the locked cells from the gradebook, so the
+    cells it leaves alone hold the instructor's own text. Every other Markdown
+    cell (the reflections, cells a learner added or edited) becomes clean HTML
+    (:mod:`.learner_text`); a raw cell, which nbconvert would paste into the page
+    as it stands, becomes a Markdown cell showing its text. Cell tags that would
+    become CSS classes, and metadata the grading pages read but nbgrader does
+    not need, are dropped. The submitted notebook itself is never changed.
+    """
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[Any, Any]:
+        changed = 0
+        for cell in nb.cells:
+            changed += self._clean_cell(cell)
+        nb.metadata = NotebookNode(
+            {k: nb.metadata[k] for k in learner_text.NOTEBOOK_METADATA if k in nb.metadata}
+        )
+        if changed:
+            info = resources.get("nbgrader", {})
+            self.log.info(
+                "%s/%s: %d cell(s) of learner text shown as text",
+                info.get("student"),
+                info.get("assignment"),
+                changed,
+            )
+        return nb, resources
+
+    def _clean_cell(self, cell: NotebookNode) -> int:
+        meta = cell.metadata
+        restored = bool(meta.get("nbgrader", {}).get("locked")) and "grade_id" in meta.get(
+            "nbgrader", {}
+        )
+        cell.metadata = NotebookNode({k: meta[k] for k in learner_text.CELL_METADATA if k in meta})
+        if "tags" in cell.metadata:
+            cell.metadata["tags"] = learner_text.safe_cell_tags(cell.metadata["tags"])
+        attachments = cell.pop("attachments", None) or {}
+        if cell.cell_type == "code" or restored or self._as_released(cell):
+            return 0  # code is shown highlighted (escaped); the others are the instructor's
+        text = learner_text.source_text(cell.source)
+        if cell.cell_type == "raw":
+            cell.cell_type = "markdown"
+            cell.pop("outputs", None)
+            cell.pop("execution_count", None)
+            clean = learner_text.as_code_block(text)
+        else:
+            clean = learner_text.safe_markdown(text, attachments)
+        cell.source = clean
+        return int(clean != text)
+
+    @staticmethod
+    def _as_released(cell: NotebookNode) -> bool:
+        """An answer cell left as released: the instructor's text, and nbgrader scores it 0."""
+        meta = cell.metadata.get("nbgrader", {})
+        return bool(meta.get("checksum")) and compute_checksum(cell) == meta["checksum"]
 
 
 class DropSelfStudyOnly(NbGraderPreprocessor):

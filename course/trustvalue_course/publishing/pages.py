@@ -14,7 +14,7 @@ def glossary_notebook(content: Content) -> Any:
     names = {
         "kittel": "Kittel, 2007",
         "leavitt": "Leavitt & McKeown, 2013",
-        "course": "the course's own synthesis",
+        "course": "the course's term",
     }
     cells = [
         (
@@ -25,16 +25,24 @@ def glossary_notebook(content: Content) -> Any:
             "Each says where it comes from, one of:\n\n"
             "- [Kittel, 2007](references.ipynb#kittel-2007)\n"
             "- [Leavitt & McKeown, 2013](references.ipynb#leavitt-mckeown-2013)\n"
-            "- the course itself",
+            "- the course's term: a name or idea of the course's own, not the sources'\n\n"
+            "Where a source gives only a term's name, the definition is the course's reading, "
+            "and the entry says so.",
         )
     ]
     for term in sorted(content.glossary.terms, key=lambda t: t.term.lower()):
         see = "".join(f"\n- [{a.replace('-', ' ')}](#cell-id={a})" for a in term.see_also)
+        source = f"*Source: {names[term.source]}.*"
+        if term.defined_by == "course" and term.source != "course":
+            source = (
+                f"*Source: the term is from {names[term.source]}, which gives only its name; "
+                "the definition is the course's reading.*"
+            )
         cells.append(
             (
                 term.anchor,
-                f"## {term.term}\n\n{term.definition.strip()}\n\n"
-                f"*Source: {names[term.source]}.*" + (f"\n\nSee also:\n{see}" if see else ""),
+                f"## {term.term}\n\n{term.definition.strip()}\n\n{source}"
+                + (f"\n\nSee also:\n{see}" if see else ""),
             )
         )
     return page_notebook(cells)

@@ -80,6 +80,26 @@ def voila_settings(etc: Path) -> list[Path]:
     return [standalone, server, switch]
 
 
+# Template folders of the course, linked into the environment's Jupyter data folder. nbconvert
+# looks for a file of a template in that template's folders before its base templates', so
+# the course's mathjax.html.j2 beside nbgrader's formgrade and feedback templates wins.
+OFFLINE_TEMPLATES = (
+    "voila/templates/trustvalue",
+    "nbconvert/templates/formgrade",
+    "nbconvert/templates/feedback",
+)
+
+
+def link_template(template: str, prefix: Path | None = None) -> Path:
+    """Link the course's ``share/jupyter/<template>`` folder into the environment."""
+    link = Path(prefix or sys.prefix) / "share" / "jupyter" / template
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(TEMPLATE_ROOT / template, target_is_directory=True)
+    return link
+
+
 def lab_overrides_path(prefix: Path | None = None) -> Path:
     return Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
 
@@ -103,14 +123,11 @@ def main(argv: list[str] | None = None) -> None:
     settings.setdefault("ContentsManager", {})["pre_save_hook"] = SAVE_HOOK
     server.write_text(json.dumps(settings, indent=2) + "\n")
     print(f"Jupyter server settings written to {server}")
-    # The course's Voila template (offline, projector-sized), found by any Voila of this venv.
-    link = Path(sys.prefix) / "share" / "jupyter" / "voila" / "templates" / "trustvalue"
-    target = TEMPLATE_ROOT / "voila" / "templates" / "trustvalue"
-    if link.is_symlink() or link.exists():
-        link.unlink()
-    link.parent.mkdir(parents=True, exist_ok=True)
-    link.symlink_to(target, target_is_directory=True)
-    print(f"Voila template linked at {link}")
+    # The course's Voila template (offline, projector-sized), found by any Voila of this venv;
+    # and nbgrader's formgrader and feedback pages without nbconvert's CDN MathJax.
+    for template in OFFLINE_TEMPLATES:
+        link = link_template(template)
+        print(f"Template linked at {link}")
     for path in learner_settings(Path(sys.prefix) / "etc" / "jupyter"):
         print(f"Instructor-only nbgrader tools hidden from learners in {path}")
     if "--learners-only" in argv:  # Binder: kept for its postBuild's call

@@ -1,4 +1,4 @@
-"""``python -m trustvalue_course.grading.preprocessors.cohort``: the same command as ``trustvalue-cohort``."""
+"""``python -m trustvalue_course.grading.cohort``: the same command as ``trustvalue-cohort``."""
 
 import sys
 

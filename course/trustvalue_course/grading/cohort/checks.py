@@ -109,7 +109,7 @@ def _compare_cells(got: list[tuple[str, str, str]], want: list[tuple[str, str, s
     return reasons
 
 
-# How the course's grader (trustvalue_course.grading.preprocessors.GradeFromAnswers) marks a question
+# How the course's grader (trustvalue_course.grading.GradeFromAnswers) marks a question
 # it could not give its point: the error output's name, and the sentence it writes.
 OUTCOMES = {"Incorrect": "wrong answer", "NotAnswered": "not answered"}
 _UNREADABLE = ": your answer could not be read: "
