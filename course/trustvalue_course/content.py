@@ -17,6 +17,7 @@ from pathlib import Path
 from .dealing import balanced_pick, deal
 from .models import (
     LENSES,
+    SILENT,
     Activity,
     Bibliography,
     Case,
@@ -231,6 +232,9 @@ def load_content(root: Path | str | None = None) -> Content:
 
     if content.rubric is not None:
         _check_criteria(col, content, case_docs, col.doc(root / "schemes.yaml"))
+        _check_rubric(col, content.rubric, col.doc(root / "rubric.yaml"))
+        for case_id, doc in case_docs.items():
+            _check_evidence(col, content.rubric, content.cases[case_id], doc)
 
     if content.glossary is not None:
         doc = col.doc(root / "glossary.yaml")
@@ -320,6 +324,73 @@ def _check_criteria(
                                 f"{', '.join(wanted)}",
                             )
                         )
+
+
+def _check_rubric(col: _Collector, rubric: Rubric, doc: YamlDocument | None) -> None:
+    """Every level starts with a deciding sign that its neighbours do not share."""
+    if doc is None:
+        return
+    for i, crit in enumerate(rubric.criteria):
+        for message in crit.sign_clashes():
+            col.problems.append(doc.problem(("criteria", i, "levels"), message))
+    for lens in LENSES:
+        if lens not in rubric.silent:
+            col.problems.append(
+                doc.problem(
+                    ("silent",),
+                    f"say what to score when a story shows nothing on a criterion of {lens} "
+                    f"(silent: {{{lens}: {{score: ..., rule: ...}}}})",
+                )
+            )
+
+
+_QUOTED = re.compile(r"\"([^\"]+)\"|\u201c([^\u201d]+)\u201d")
+
+
+def _normal(text: str) -> str:
+    """Text compared for quoting: one space between words, lower case, straight quotes."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.lower().split())
+
+
+def quoted_phrases(reason: str) -> list[str]:
+    """The phrases a reference reason quotes in double quotes."""
+    return [a or b for a, b in _QUOTED.findall(reason)]
+
+
+def _check_evidence(col: _Collector, rubric: Rubric, case: Case, doc: YamlDocument) -> None:
+    """Every reference reason quotes the story's words that decide its level.
+
+    A reason quotes at least one phrase in double quotes, and every quoted phrase
+    occurs in the story (ignoring case and line breaks). A reason that says
+    "the story shows nothing on ..." gives the score the rubric's silent rule sets.
+    """
+    story = _normal(case.story)
+    for lens in LENSES:
+        for key, ref in case.reference.lens(lens).items():
+            loc = ("reference", lens, key, "reason")
+            phrases = quoted_phrases(ref.reason)
+            if not phrases:
+                col.problems.append(
+                    doc.problem(
+                        loc,
+                        "quote, in double quotes, the words of the story that decide this score",
+                    )
+                )
+            for phrase in phrases:
+                if _normal(phrase) not in story:
+                    col.problems.append(
+                        doc.problem(loc, f"the quoted words are not in the story: {phrase!r}")
+                    )
+            rule = rubric.silent.get(lens)
+            if rule is not None and SILENT in _normal(ref.reason) and ref.score != rule.score:
+                col.problems.append(
+                    doc.problem(
+                        ("reference", lens, key, "score"),
+                        f"the reason says {SILENT!r} this, so the rubric's silent rule "
+                        f"for {lens} applies: score {rule.score}",
+                    )
+                )
 
 
 def _check_syllabus(col: _Collector, doc: YamlDocument, content: Content) -> None:
