@@ -174,12 +174,25 @@ def load_content(root: Path | str | None = None) -> Content:
 
     seen: dict[str, tuple[YamlDocument, Loc]] = {}
     for path in _yaml_files(root / "statements"):
-        got = col.model(path, StatementBank)
-        if not got:
+        doc = col.doc(path)
+        if doc is None:
             col.statements_broken = True
             continue
-        doc, bank = got
-        for i, st in enumerate(bank.statements):  # type: ignore[attr-defined]
+        try:
+            bank = doc.validate(StatementBank)
+        except ContentError as exc:
+            # Report the schema's problems and, in the same pass, the cross-file
+            # ones of every statement that could be read: an author sees every
+            # mistake of the file at once, not one per run.
+            col.problems.extend(exc.problems)
+            col.statements_broken = True
+            raw = doc.data.get("statements") if isinstance(doc.data, dict) else None
+            for i, item in enumerate(raw if isinstance(raw, list) else []):
+                answers = item.get("answers") if isinstance(item, dict) else None
+                if isinstance(answers, dict):
+                    _check_answers(col, doc, i, answers, content)
+            continue
+        for i, st in enumerate(bank.statements):
             if st.id in seen:
                 col.problems.append(
                     doc.problem(
@@ -189,22 +202,7 @@ def load_content(root: Path | str | None = None) -> Content:
                 )
                 continue
             seen[st.id] = (doc, ("statements", i, "id"))
-            for scheme_id, cat in st.answers.items():
-                scheme = content.schemes.get(scheme_id)
-                if scheme is None:
-                    col.problems.append(
-                        doc.problem(
-                            ("statements", i, "answers", scheme_id),
-                            f"unknown scheme {scheme_id!r}; known: {', '.join(content.schemes)}",
-                        )
-                    )
-                elif cat not in scheme.category_ids:
-                    col.problems.append(
-                        doc.problem(
-                            ("statements", i, "answers", scheme_id),
-                            f"{cat!r} is not one of: {', '.join(scheme.category_ids)}",
-                        )
-                    )
+            _check_answers(col, doc, i, st.answers, content)
             content.statements[st.id] = st
 
     case_docs: dict[str, YamlDocument] = {}
@@ -273,8 +271,31 @@ def load_content(root: Path | str | None = None) -> Content:
         _check_syllabus(col, col.doc(root / "syllabus.yaml"), content)  # type: ignore[arg-type]
 
     if col.problems:
-        raise ContentError(col.problems)
+        raise ContentError(_in_reading_order(col.problems))
     return content
+
+
+def _check_answers(
+    col: _Collector, doc: YamlDocument, i: int, answers: dict[object, object], content: Content
+) -> None:
+    """A statement's answers name known schemes and categories (the allowed ones are listed)."""
+    for scheme_id, cat in answers.items():
+        scheme = content.schemes.get(str(scheme_id))
+        loc = ("statements", i, "answers", str(scheme_id))
+        if scheme is None:
+            col.problems.append(
+                doc.problem(loc, f"unknown scheme {scheme_id!r}; known: {', '.join(content.schemes)}")
+            )
+        elif isinstance(cat, str) and cat not in scheme.category_ids:
+            col.problems.append(
+                doc.problem(loc, f"{cat!r} is not one of: {', '.join(scheme.category_ids)}")
+            )
+
+
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Each file's problems together and by line, files in the order they were first reported."""
+    first = {p.file: n for n, p in reversed(list(enumerate(problems)))}
+    return sorted(problems, key=lambda p: (first[p.file], p.line or 0))
 
 
 def _check_criteria(
