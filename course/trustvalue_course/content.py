@@ -284,7 +284,9 @@ def _check_answers(
         loc = ("statements", i, "answers", str(scheme_id))
         if scheme is None:
             col.problems.append(
-                doc.problem(loc, f"unknown scheme {scheme_id!r}; known: {', '.join(content.schemes)}")
+                doc.problem(
+                    loc, f"unknown scheme {scheme_id!r}; known: {', '.join(content.schemes)}"
+                )
             )
         elif isinstance(cat, str) and cat not in scheme.category_ids:
             col.problems.append(
