@@ -26,6 +26,7 @@ DOCUMENTED = [
     models.Reason,
     models.Rubric,
     models.Criterion,
+    models.SilentRule,
     models.ModuleSpec,
     models.Activity,
     models.Exercise,

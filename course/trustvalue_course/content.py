@@ -17,6 +17,7 @@ from pathlib import Path
 from .dealing import balanced_pick, deal
 from .models import (
     LENSES,
+    SILENT,
     Activity,
     Bibliography,
     Case,
@@ -173,12 +174,25 @@ def load_content(root: Path | str | None = None) -> Content:
 
     seen: dict[str, tuple[YamlDocument, Loc]] = {}
     for path in _yaml_files(root / "statements"):
-        got = col.model(path, StatementBank)
-        if not got:
+        doc = col.doc(path)
+        if doc is None:
             col.statements_broken = True
             continue
-        doc, bank = got
-        for i, st in enumerate(bank.statements):  # type: ignore[attr-defined]
+        try:
+            bank = doc.validate(StatementBank)
+        except ContentError as exc:
+            # Report the schema's problems and, in the same pass, the cross-file
+            # ones of every statement that could be read: an author sees every
+            # mistake of the file at once, not one per run.
+            col.problems.extend(exc.problems)
+            col.statements_broken = True
+            raw = doc.data.get("statements") if isinstance(doc.data, dict) else None
+            for i, item in enumerate(raw if isinstance(raw, list) else []):
+                answers = item.get("answers") if isinstance(item, dict) else None
+                if isinstance(answers, dict):
+                    _check_answers(col, doc, i, answers, content)
+            continue
+        for i, st in enumerate(bank.statements):
             if st.id in seen:
                 col.problems.append(
                     doc.problem(
@@ -188,22 +202,7 @@ def load_content(root: Path | str | None = None) -> Content:
                 )
                 continue
             seen[st.id] = (doc, ("statements", i, "id"))
-            for scheme_id, cat in st.answers.items():
-                scheme = content.schemes.get(scheme_id)
-                if scheme is None:
-                    col.problems.append(
-                        doc.problem(
-                            ("statements", i, "answers", scheme_id),
-                            f"unknown scheme {scheme_id!r}; known: {', '.join(content.schemes)}",
-                        )
-                    )
-                elif cat not in scheme.category_ids:
-                    col.problems.append(
-                        doc.problem(
-                            ("statements", i, "answers", scheme_id),
-                            f"{cat!r} is not one of: {', '.join(scheme.category_ids)}",
-                        )
-                    )
+            _check_answers(col, doc, i, st.answers, content)
             content.statements[st.id] = st
 
     case_docs: dict[str, YamlDocument] = {}
@@ -231,6 +230,9 @@ def load_content(root: Path | str | None = None) -> Content:
 
     if content.rubric is not None:
         _check_criteria(col, content, case_docs, col.doc(root / "schemes.yaml"))
+        _check_rubric(col, content.rubric, col.doc(root / "rubric.yaml"))
+        for case_id, doc in case_docs.items():
+            _check_evidence(col, content.rubric, content.cases[case_id], doc)
 
     if content.glossary is not None:
         doc = col.doc(root / "glossary.yaml")
@@ -269,8 +271,33 @@ def load_content(root: Path | str | None = None) -> Content:
         _check_syllabus(col, col.doc(root / "syllabus.yaml"), content)  # type: ignore[arg-type]
 
     if col.problems:
-        raise ContentError(col.problems)
+        raise ContentError(_in_reading_order(col.problems))
     return content
+
+
+def _check_answers(
+    col: _Collector, doc: YamlDocument, i: int, answers: dict[object, object], content: Content
+) -> None:
+    """A statement's answers name known schemes and categories (the allowed ones are listed)."""
+    for scheme_id, cat in answers.items():
+        scheme = content.schemes.get(str(scheme_id))
+        loc = ("statements", i, "answers", str(scheme_id))
+        if scheme is None:
+            col.problems.append(
+                doc.problem(
+                    loc, f"unknown scheme {scheme_id!r}; known: {', '.join(content.schemes)}"
+                )
+            )
+        elif isinstance(cat, str) and cat not in scheme.category_ids:
+            col.problems.append(
+                doc.problem(loc, f"{cat!r} is not one of: {', '.join(scheme.category_ids)}")
+            )
+
+
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Each file's problems together and by line, files in the order they were first reported."""
+    first = {p.file: n for n, p in reversed(list(enumerate(problems)))}
+    return sorted(problems, key=lambda p: (first[p.file], p.line or 0))
 
 
 def _check_criteria(
@@ -320,6 +347,73 @@ def _check_criteria(
                                 f"{', '.join(wanted)}",
                             )
                         )
+
+
+def _check_rubric(col: _Collector, rubric: Rubric, doc: YamlDocument | None) -> None:
+    """Every level starts with a deciding sign that its neighbours do not share."""
+    if doc is None:
+        return
+    for i, crit in enumerate(rubric.criteria):
+        for message in crit.sign_clashes():
+            col.problems.append(doc.problem(("criteria", i, "levels"), message))
+    for lens in LENSES:
+        if lens not in rubric.silent:
+            col.problems.append(
+                doc.problem(
+                    ("silent",),
+                    f"say what to score when a story shows nothing on a criterion of {lens} "
+                    f"(silent: {{{lens}: {{score: ..., rule: ...}}}})",
+                )
+            )
+
+
+_QUOTED = re.compile(r"\"([^\"]+)\"|\u201c([^\u201d]+)\u201d")
+
+
+def _normal(text: str) -> str:
+    """Text compared for quoting: one space between words, lower case, straight quotes."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    return " ".join(text.lower().split())
+
+
+def quoted_phrases(reason: str) -> list[str]:
+    """The phrases a reference reason quotes in double quotes."""
+    return [a or b for a, b in _QUOTED.findall(reason)]
+
+
+def _check_evidence(col: _Collector, rubric: Rubric, case: Case, doc: YamlDocument) -> None:
+    """Every reference reason quotes the story's words that decide its level.
+
+    A reason quotes at least one phrase in double quotes, and every quoted phrase
+    occurs in the story (ignoring case and line breaks). A reason that says
+    "the story shows nothing on ..." gives the score the rubric's silent rule sets.
+    """
+    story = _normal(case.story)
+    for lens in LENSES:
+        for key, ref in case.reference.lens(lens).items():
+            loc = ("reference", lens, key, "reason")
+            phrases = quoted_phrases(ref.reason)
+            if not phrases:
+                col.problems.append(
+                    doc.problem(
+                        loc,
+                        "quote, in double quotes, the words of the story that decide this score",
+                    )
+                )
+            for phrase in phrases:
+                if _normal(phrase) not in story:
+                    col.problems.append(
+                        doc.problem(loc, f"the quoted words are not in the story: {phrase!r}")
+                    )
+            rule = rubric.silent.get(lens)
+            if rule is not None and SILENT in _normal(ref.reason) and ref.score != rule.score:
+                col.problems.append(
+                    doc.problem(
+                        ("reference", lens, key, "score"),
+                        f"the reason says {SILENT!r} this, so the rubric's silent rule "
+                        f"for {lens} applies: score {rule.score}",
+                    )
+                )
 
 
 def _check_syllabus(col: _Collector, doc: YamlDocument, content: Content) -> None:

@@ -162,7 +162,18 @@ class Case(Model):
     story: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=200), AfterValidator(_no_html)
     ]
+    # Which moment of a story that changes over time the scores describe (shown to the learner).
+    scored_at: Text | None = None
     reference: ReferenceScoring
+
+
+def sign_of(level_text: str) -> str | None:
+    """A level's deciding sign: the words before its first colon (what a reader can see)."""
+    head, colon, _rest = level_text.partition(": ")
+    return head.strip() if colon and 0 < len(head.split()) <= 12 else None
+
+
+_PAIR = re.compile(r"^([0-4])-([0-4])$")
 
 
 class Criterion(Model):
@@ -171,6 +182,7 @@ class Criterion(Model):
     name: Text
     question: Text
     levels: dict[Score, Text]
+    tell_apart: dict[str, Text] = Field(default_factory=dict)  # "2-3": how to tell 2 from 3
     weak_predicts: Text
 
     @field_validator("levels")
@@ -180,10 +192,56 @@ class Criterion(Model):
             raise ValueError("describe every level 0, 1, 2, 3 and 4")
         return levels
 
+    @field_validator("tell_apart")
+    @classmethod
+    def _pairs(cls, notes: dict[str, str]) -> dict[str, str]:
+        for key in notes:
+            m = _PAIR.match(key)
+            if m is None or int(m.group(1)) >= int(m.group(2)):
+                raise ValueError(
+                    f'{key!r}: name two levels, lower first, like "2-3" (how to tell 2 from 3)'
+                )
+        return notes
+
+    def signs(self) -> dict[int, str | None]:
+        """Each level's deciding sign (None where a level has none)."""
+        return {n: sign_of(text) for n, text in self.levels.items()}
+
+    def sign_clashes(self) -> list[str]:
+        """Adjacent levels that share their deciding sign, or a level without one."""
+        problems = []
+        signs = self.signs()
+        for n in range(5):
+            if signs[n] is None:
+                problems.append(
+                    f"level {n} has no deciding sign: start it with what a reader can see, "
+                    "then a colon"
+                )
+        for n in range(4):
+            a, b = signs[n], signs[n + 1]
+            if (
+                a
+                and b
+                and (a.lower() in self.levels[n + 1].lower() or b.lower() in self.levels[n].lower())
+            ):
+                problems.append(f"levels {n} and {n + 1} share their deciding sign")
+        return problems
+
+
+class SilentRule(Model):
+    """What to score when a story shows nothing on a criterion of a lens."""
+
+    score: Score
+    rule: Text
+
+
+SILENT = "the story shows nothing on"  # the words a reference reason uses for silence
+
 
 class Rubric(Model):
     levels: dict[Score, Text]
     contrast_levels: dict[Score, Text] | None = None  # names for the contrasts' levels
+    silent: dict[Lens, SilentRule] = Field(default_factory=dict)
     criteria: list[Criterion]
 
     def level_names(self, lens: str) -> list[str]:
