@@ -25,6 +25,7 @@ DOCUMENTED = [
     models.Reason,
     models.Rubric,
     models.Criterion,
+    models.SilentRule,
     models.ModuleSpec,
     models.Activity,
     models.Exercise,

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import traitlets as t
 
 from trustvalue_course.content import Content
-from trustvalue_course.content.models import Activity, Case, LensChoice, Rubric
+from trustvalue_course.content.models import Activity, Case, Criterion, LensChoice, Rubric
 from trustvalue_course.learner_files.store import AnswerStore
 from trustvalue_course.learning.scoring import (
     Comparison,
@@ -67,7 +67,7 @@ class Scorecard(CourseWidget):
             activity_id=activity_id,
             store=store,
             presentation=presentation,
-            _case=_case_json(case),
+            _case=_case_json(case, rubric),
             _criteria=[
                 {
                     "id": c.id,
@@ -76,6 +76,7 @@ class Scorecard(CourseWidget):
                     "question": c.question,
                     "levels": [c.levels[n] for n in range(5)],
                     "names": rubric.level_names(c.lens),
+                    "notes": _notes(c),
                 }
                 for c in criteria_for(rubric, lens)
             ],
@@ -186,7 +187,16 @@ class Scorecard(CourseWidget):
         }
 
 
-def _case_json(case: Case | None) -> dict[str, Any]:
+def _notes(crit: Criterion) -> list[dict[str, str]]:
+    """How to tell close levels apart, where readers tend to split."""
+    notes = []
+    for pair, text in crit.tell_apart.items():
+        low, high = pair.split("-")
+        notes.append({"label": f"How to tell {low} from {high}", "text": text})
+    return notes
+
+
+def _case_json(case: Case | None, rubric: Rubric) -> dict[str, Any]:
     if case is None:
         return {"own": True}
     return {
@@ -195,4 +205,6 @@ def _case_json(case: Case | None) -> dict[str, Any]:
         "title": case.title,
         "meta": f"{case.industry} \u00b7 {case.region} \u00b7 {case.size}",
         "paragraphs": [p.strip() for p in case.story.split("\n\n") if p.strip()],
+        "moment": case.scored_at or "",
+        "silent": {lens: rule.rule for lens, rule in rubric.silent.items()},
     }

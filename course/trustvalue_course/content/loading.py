@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from .checks import (
+    Collector,
+    check_answers,
+    check_criteria,
+    check_evidence,
+    check_links,
+    check_module,
+    check_rubric,
+    check_syllabus,
+    in_reading_order,
+    place_of,
+)
 from .course import Content
 from .models import (
-    LENSES,
     Case,
     ModuleSpec,
     Rubric,
@@ -23,7 +33,7 @@ from .models import (
     StatementBank,
 )
 from .reference_models import Bibliography, Glossary, Syllabus
-from .yamlsource import ContentError, Loc, Problem, YamlDocument, read_yaml
+from .yamlsource import ContentError, Loc, YamlDocument
 
 CONTENT_DIR = Path(__file__).resolve().parent  # the YAML files sit beside this package's code
 
@@ -33,42 +43,10 @@ def _yaml_files(folder: Path) -> Iterator[Path]:
         yield from sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
-def _where(doc: YamlDocument, loc: Loc) -> str:
-    """Where a value is, for "already used in ..." messages: file and line."""
-    line = doc.line_of(loc)
-    return doc.label if line is None else f"{doc.label}, line {line}"
-
-
-class _Collector:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.problems: list[Problem] = []
-        # A statements file that failed to load leaves sorters short of statements:
-        # saying so again for every activity would bury the one real mistake.
-        self.statements_broken = False
-
-    def doc(self, path: Path) -> YamlDocument | None:
-        try:
-            return read_yaml(path, label=str(path.relative_to(self.root)))
-        except ContentError as exc:
-            self.problems.extend(exc.problems)
-            return None
-
-    def model(self, path: Path, model: type) -> tuple[YamlDocument, object] | None:
-        doc = self.doc(path)
-        if doc is None:
-            return None
-        try:
-            return doc, doc.validate(model)
-        except ContentError as exc:
-            self.problems.extend(exc.problems)
-            return None
-
-
 def load_content(root: Path | str | None = None) -> Content:
     """Load and cross-check all content below ``root`` (default: the packaged content)."""
     root = Path(root) if root is not None else CONTENT_DIR
-    col = _Collector(root)
+    col = Collector(root)
     content = Content(root=root)
 
     got = col.model(root / "schemes.yaml", SchemesFile)
@@ -77,7 +55,7 @@ def load_content(root: Path | str | None = None) -> Content:
         first: dict[str, int] = {}
         for i, scheme in enumerate(schemes_file.schemes):  # type: ignore[attr-defined]
             if scheme.id in first:
-                where = _where(doc, ("schemes", first[scheme.id], "id"))
+                where = place_of(doc, ("schemes", first[scheme.id], "id"))
                 col.problems.append(
                     doc.problem(
                         ("schemes", i, "id"), f"scheme id {scheme.id!r} is already used in {where}"
@@ -88,37 +66,35 @@ def load_content(root: Path | str | None = None) -> Content:
 
     seen: dict[str, tuple[YamlDocument, Loc]] = {}
     for path in _yaml_files(root / "statements"):
-        got = col.model(path, StatementBank)
-        if not got:
+        doc = col.doc(path)
+        if doc is None:
             col.statements_broken = True
             continue
-        doc, bank = got
-        for i, st in enumerate(bank.statements):  # type: ignore[attr-defined]
+        try:
+            bank = doc.validate(StatementBank)
+        except ContentError as exc:
+            # Report the schema's problems and, in the same pass, the cross-file
+            # ones of every statement that could be read: an author sees every
+            # mistake of the file at once, not one per run.
+            col.problems.extend(exc.problems)
+            col.statements_broken = True
+            raw = doc.data.get("statements") if isinstance(doc.data, dict) else None
+            for i, item in enumerate(raw if isinstance(raw, list) else []):
+                answers = item.get("answers") if isinstance(item, dict) else None
+                if isinstance(answers, dict):
+                    check_answers(col, doc, i, answers, content)
+            continue
+        for i, st in enumerate(bank.statements):
             if st.id in seen:
                 col.problems.append(
                     doc.problem(
                         ("statements", i, "id"),
-                        f"id {st.id!r} is already used in {_where(*seen[st.id])}",
+                        f"id {st.id!r} is already used in {place_of(*seen[st.id])}",
                     )
                 )
                 continue
             seen[st.id] = (doc, ("statements", i, "id"))
-            for scheme_id, cat in st.answers.items():
-                scheme = content.schemes.get(scheme_id)
-                if scheme is None:
-                    col.problems.append(
-                        doc.problem(
-                            ("statements", i, "answers", scheme_id),
-                            f"unknown scheme {scheme_id!r}; known: {', '.join(content.schemes)}",
-                        )
-                    )
-                elif cat not in scheme.category_ids:
-                    col.problems.append(
-                        doc.problem(
-                            ("statements", i, "answers", scheme_id),
-                            f"{cat!r} is not one of: {', '.join(scheme.category_ids)}",
-                        )
-                    )
+            check_answers(col, doc, i, st.answers, content)
             content.statements[st.id] = st
 
     case_docs: dict[str, YamlDocument] = {}
@@ -145,14 +121,17 @@ def load_content(root: Path | str | None = None) -> Content:
                 setattr(content, attr, got[1])
 
     if content.rubric is not None:
-        _check_criteria(col, content, case_docs, col.doc(root / "schemes.yaml"))
+        check_criteria(col, content, case_docs, col.doc(root / "schemes.yaml"))
+        check_rubric(col, content.rubric, col.doc(root / "rubric.yaml"))
+        for case_id, doc in case_docs.items():
+            check_evidence(col, content.rubric, content.cases[case_id], doc)
 
     if content.glossary is not None:
         doc = col.doc(root / "glossary.yaml")
         anchors = [t.anchor for t in content.glossary.terms]
         for i, term in enumerate(content.glossary.terms):
             if anchors.index(term.anchor) < i:
-                where = _where(doc, ("terms", anchors.index(term.anchor), "anchor"))
+                where = place_of(doc, ("terms", anchors.index(term.anchor), "anchor"))
                 col.problems.append(
                     doc.problem(
                         ("terms", i, "anchor"), f"anchor {term.anchor!r} is already used in {where}"
@@ -176,187 +155,16 @@ def load_content(root: Path | str | None = None) -> Content:
             col.problems.append(
                 doc.problem(("id",), f"the id must match the file name {path.stem!r}")
             )
-        _check_module(col, doc, module, content, activity_ids)  # type: ignore[arg-type]
-        _check_links(col, doc, module, anchors, ref_ids)  # type: ignore[arg-type]
+        check_module(col, doc, module, content, activity_ids)  # type: ignore[arg-type]
+        check_links(col, doc, module, anchors, ref_ids)  # type: ignore[arg-type]
         content.modules[module.id] = module  # type: ignore[attr-defined]
 
     if content.syllabus is not None:
-        _check_syllabus(col, col.doc(root / "syllabus.yaml"), content)  # type: ignore[arg-type]
+        check_syllabus(col, col.doc(root / "syllabus.yaml"), content)  # type: ignore[arg-type]
 
     if col.problems:
-        raise ContentError(col.problems)
+        raise ContentError(in_reading_order(col.problems))
     return content
-
-
-def _check_criteria(
-    col: _Collector,
-    content: Content,
-    case_docs: dict[str, YamlDocument],
-    schemes_doc: YamlDocument | None,
-) -> None:
-    """The rubric's criteria are the one list: every case scores each, schemes name only them."""
-    assert content.rubric is not None
-    for case_id, doc in case_docs.items():
-        scoring = content.cases[case_id].reference
-        for lens in LENSES:
-            wanted = content.rubric.ids(lens)
-            given = scoring.lens(lens)
-            missing = [i for i in wanted if i not in given]
-            if missing:
-                col.problems.append(
-                    doc.problem(
-                        ("reference", lens),
-                        f"reference scores missing for: {', '.join(missing)} "
-                        "(every criterion of rubric.yaml needs one)",
-                    )
-                )
-            for key in given:
-                if key not in wanted:
-                    col.problems.append(
-                        doc.problem(
-                            ("reference", lens, key),
-                            f"{key!r} is not one of the rubric's {lens}: {', '.join(wanted)}",
-                        )
-                    )
-    if schemes_doc is None:
-        return
-    # A scheme that sorts by the rubric's criteria (the element and contrast
-    # schemes) may use only criteria of that lens.
-    for i, scheme in enumerate(content.schemes.values()):
-        for lens in LENSES:
-            wanted = content.rubric.ids(lens)
-            if set(scheme.category_ids) & set(wanted):
-                for j, cat in enumerate(scheme.category_ids):
-                    if cat not in wanted:
-                        col.problems.append(
-                            schemes_doc.problem(
-                                ("schemes", i, "categories", j, "id"),
-                                f"{cat!r} is not a criterion of the rubric's {lens}: "
-                                f"{', '.join(wanted)}",
-                            )
-                        )
-
-
-def _check_syllabus(col: _Collector, doc: YamlDocument, content: Content) -> None:
-    """Every practice item exists, in a module that teaches the concept (or a later one)."""
-    assert content.syllabus is not None
-    items: dict[str, ModuleSpec] = {}
-    for module in content.modules.values():
-        for act in module.activities:
-            items[act.id] = module
-        for q in [*module.exercises, *module.reflections]:
-            items[f"{module.id}/{q.id}"] = module
-    for i, concept in enumerate(content.syllabus.concepts):
-        teaching = [m for m in content.modules.values() if concept.id in m.concepts]
-        if content.modules and not teaching:
-            col.problems.append(
-                doc.problem(("concepts", i, "id"), f"{concept.id} is taught in no module")
-            )
-        for j, item in enumerate(concept.practised_by):
-            if item not in items:
-                col.problems.append(
-                    doc.problem(
-                        ("concepts", i, "practised_by", j), f"no activity or exercise {item!r}"
-                    )
-                )
-
-
-_LINK = re.compile(r"\]\((?:\.\./)?(glossary|references)\.ipynb#([^)\s]+)\)")
-
-
-def _check_links(
-    col: _Collector,
-    doc: YamlDocument,
-    module: ModuleSpec,
-    anchors: set[str] | None,
-    ref_ids: set[str] | None,
-) -> None:
-    """Every link into the glossary or references must land on an entry."""
-    for i, cell in enumerate(module.cells):
-        text = getattr(cell, "markdown", None)
-        if text is None:
-            continue
-        for page, target in _LINK.findall(text):
-            known = anchors if page == "glossary" else ref_ids
-            if known is not None and target not in known:
-                col.problems.append(
-                    doc.problem(
-                        ("cells", i, "markdown"), f"link to {page}.ipynb#{target}: no such entry"
-                    )
-                )
-
-
-def _check_module(
-    col: _Collector,
-    doc: YamlDocument,
-    module: ModuleSpec,
-    content: Content,
-    activity_ids: dict[str, tuple[YamlDocument, Loc]],
-) -> None:
-    seen_q: dict[str, Loc] = {}
-    for i, cell in enumerate(module.cells):
-        act = getattr(cell, "activity", None)
-        if act is not None:
-            loc = ("cells", i, "activity")
-            if act.id in activity_ids:
-                col.problems.append(
-                    doc.problem(
-                        (*loc, "id"),
-                        f"activity id {act.id!r} is already used in "
-                        f"{_where(*activity_ids[act.id])}",
-                    )
-                )
-            else:
-                activity_ids[act.id] = (doc, (*loc, "id"))
-            if act.widget == "sorter":
-                scheme = content.schemes.get(act.scheme or "")
-                if scheme is None:
-                    col.problems.append(
-                        doc.problem((*loc, "scheme"), f"unknown scheme {act.scheme!r}")
-                    )
-                    continue
-                for key, allowed in (act.where or {}).items():
-                    known = content.schemes.get(key)
-                    bad = [a for a in allowed if known is None or a not in known.category_ids]
-                    if bad:
-                        col.problems.append(
-                            doc.problem(
-                                (*loc, "where", key), f"unknown scheme or categories: {key} {bad}"
-                            )
-                        )
-                if (
-                    content.statements
-                    and not col.statements_broken
-                    and not content.select(scheme.id, act.count, act.where)
-                ):
-                    col.problems.append(
-                        doc.problem((*loc, "scheme"), "no statement fits this activity")
-                    )
-            if (
-                act.widget == "scorecard"
-                and act.case != "own"
-                and content.cases
-                and act.case not in content.cases
-            ):
-                col.problems.append(doc.problem((*loc, "case"), f"no case called {act.case!r}"))
-        for kind in ("exercise", "reflection"):
-            item = getattr(cell, kind, None)
-            if item is not None:
-                if item.id in seen_q:
-                    where = _where(doc, seen_q[item.id])
-                    col.problems.append(
-                        doc.problem(
-                            ("cells", i, kind, "id"), f"{item.id!r} is already used in {where}"
-                        )
-                    )
-                seen_q.setdefault(item.id, ("cells", i, kind, "id"))
-                fallback = getattr(item, "fallback_case", None)
-                if fallback and content.cases and fallback not in content.cases:
-                    col.problems.append(
-                        doc.problem(
-                            ("cells", i, kind, "fallback_case"), f"no case called {fallback!r}"
-                        )
-                    )
 
 
 def course_content(root: str | None = None) -> Content:

@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     Discriminator,
     Field,
     StringConstraints,
@@ -22,36 +21,13 @@ from pydantic import (
 )
 
 from .activity_kinds import KIND_NAMES, REQUIRED_FIELDS
+from .fields import LENSES, Id, Lens, LensChoice, Model, Score, Text, no_html
 
-_TAG = re.compile(r"<\s*/?\s*[A-Za-z!?]")
-
-
-def _no_html(value: str) -> str:
-    """Content is text or Markdown; raw HTML is refused rather than trusted."""
-    match = _TAG.search(value)
-    if match:
-        snippet = value[match.start() : match.start() + 20]
-        raise ValueError(f"raw HTML is not allowed in content (found {snippet!r}); use Markdown")
-    return value
-
-
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_no_html)
-]
-Score = Annotated[int, Field(ge=0, le=4)]
-Lens = Literal["elements", "contrasts"]  # the two ways the rubric looks at an alliance
-LensChoice = Literal["elements", "contrasts", "both"]  # the criteria an activity scores
-LENSES: tuple[Lens, ...] = ("elements", "contrasts")
 _NUMBERS = "zero one two three four five six seven eight nine ten eleven twelve".split()
 
 
 def _count(n: int) -> str:
     return _NUMBERS[n] if n < len(_NUMBERS) else str(n)
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 # --------------------------------------------------------------------------- schemes
@@ -114,12 +90,12 @@ class Statement(Model):
         str,
         StringConstraints(strip_whitespace=True),
         AfterValidator(_statement_length),
-        AfterValidator(_no_html),
+        AfterValidator(no_html),
     ]
     context: Text | None = None
     answers: dict[Id, Id] = Field(min_length=1)
     explanation: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=20), AfterValidator(_no_html)
+        str, StringConstraints(strip_whitespace=True, min_length=20), AfterValidator(no_html)
     ]
 
 
@@ -133,7 +109,7 @@ class StatementBank(Model):
 class Reason(Model):
     score: Score
     reason: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=10), AfterValidator(_no_html)
+        str, StringConstraints(strip_whitespace=True, min_length=10), AfterValidator(no_html)
     ]
 
 
@@ -160,9 +136,20 @@ class Case(Model):
     outcome: Literal["thriving", "failing", "mixed", "historical"]
     summary: Text
     story: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=200), AfterValidator(_no_html)
+        str, StringConstraints(strip_whitespace=True, min_length=200), AfterValidator(no_html)
     ]
+    # Which moment of a story that changes over time the scores describe (shown to the learner).
+    scored_at: Text | None = None
     reference: ReferenceScoring
+
+
+def sign_of(level_text: str) -> str | None:
+    """A level's deciding sign: the words before its first colon (what a reader can see)."""
+    head, colon, _rest = level_text.partition(": ")
+    return head.strip() if colon and 0 < len(head.split()) <= 12 else None
+
+
+_PAIR = re.compile(r"^([0-4])-([0-4])$")
 
 
 class Criterion(Model):
@@ -171,6 +158,7 @@ class Criterion(Model):
     name: Text
     question: Text
     levels: dict[Score, Text]
+    tell_apart: dict[str, Text] = Field(default_factory=dict)  # "2-3": how to tell 2 from 3
     weak_predicts: Text
 
     @field_validator("levels")
@@ -180,10 +168,56 @@ class Criterion(Model):
             raise ValueError("describe every level 0, 1, 2, 3 and 4")
         return levels
 
+    @field_validator("tell_apart")
+    @classmethod
+    def _pairs(cls, notes: dict[str, str]) -> dict[str, str]:
+        for key in notes:
+            m = _PAIR.match(key)
+            if m is None or int(m.group(1)) >= int(m.group(2)):
+                raise ValueError(
+                    f'{key!r}: name two levels, lower first, like "2-3" (how to tell 2 from 3)'
+                )
+        return notes
+
+    def signs(self) -> dict[int, str | None]:
+        """Each level's deciding sign (None where a level has none)."""
+        return {n: sign_of(text) for n, text in self.levels.items()}
+
+    def sign_clashes(self) -> list[str]:
+        """Adjacent levels that share their deciding sign, or a level without one."""
+        problems = []
+        signs = self.signs()
+        for n in range(5):
+            if signs[n] is None:
+                problems.append(
+                    f"level {n} has no deciding sign: start it with what a reader can see, "
+                    "then a colon"
+                )
+        for n in range(4):
+            a, b = signs[n], signs[n + 1]
+            if (
+                a
+                and b
+                and (a.lower() in self.levels[n + 1].lower() or b.lower() in self.levels[n].lower())
+            ):
+                problems.append(f"levels {n} and {n + 1} share their deciding sign")
+        return problems
+
+
+class SilentRule(Model):
+    """What to score when a story shows nothing on a criterion of a lens."""
+
+    score: Score
+    rule: Text
+
+
+SILENT = "the story shows nothing on"  # the words a reference reason uses for silence
+
 
 class Rubric(Model):
     levels: dict[Score, Text]
     contrast_levels: dict[Score, Text] | None = None  # names for the contrasts' levels
+    silent: dict[Lens, SilentRule] = Field(default_factory=dict)
     criteria: list[Criterion]
 
     def level_names(self, lens: str) -> list[str]:

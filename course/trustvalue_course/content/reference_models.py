@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from .models import Id, Model, Text
+from .fields import Id, Model, Text
 
 # ------------------------------------------------------------------ glossary, references
 

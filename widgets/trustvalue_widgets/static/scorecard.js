@@ -33,6 +33,7 @@ function render({ model, el }) {
       h("div", { class: "tv-title", role: "heading", "aria-level": "3", text: kase.title }),
       h("p", { class: "tv-meta", text: kase.meta }),
       ...kase.paragraphs.map((text) => h("p", { text })),
+      ...(kase.moment ? [h("p", { class: "tv-moment" }, h("strong", { text: "What to score: " }), h("span", { text: kase.moment }))] : []),
     );
   }
 
@@ -45,6 +46,8 @@ function render({ model, el }) {
     if (crit.lens !== lastLens) {
       lastLens = crit.lens;
       form.append(h("div", { class: "tv-lens", role: "heading", "aria-level": "4", text: lenses[crit.lens] || crit.lens }));
+      const silent = (kase.silent || {})[crit.lens];
+      if (silent) form.append(h("p", { class: "tv-tell-apart" }, h("strong", { text: "If the story is silent: " }), h("span", { text: silent })));
     }
     const fs = h("fieldset", { class: "tv-criterion", "data-cid": crit.id });
     fs.append(h("legend", {}, h("strong", { text: crit.name }), h("span", { text: ` \u2014 ${crit.question}` })));
@@ -56,6 +59,9 @@ function render({ model, el }) {
       fs.append(h("div", { class: "tv-option" }, input, label));
       return { input, label };
     });
+    for (const note of crit.notes || []) {
+      fs.append(h("p", { class: "tv-tell-apart" }, h("strong", { text: `${note.label}: ` }), h("span", { text: note.text })));
+    }
     const ref = h("p", { class: "tv-ref", hidden: true });
     fs.append(ref);
     form.append(fs);
