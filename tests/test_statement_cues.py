@@ -4,7 +4,8 @@ No category's statements are, on average, much longer than another's (a long
 statement must not mean "Trust & We"), and no statement names its own category
 or repeats the giveaway words of its category's description: a science remark
 without "clause" or "KPIs", a patient one without "milestones", a spiral one
-without "spiralling".
+without "spiralling", a value alliance without "signed" or "charter", a fear
+motive that does not open with "If".
 """
 
 from __future__ import annotations
@@ -34,6 +35,17 @@ GIVEAWAYS = {
     ("spiral", "spiral_out"): [r"spiral"],
     ("relationship", "strategic"): [r"strategic"],
     ("relationship", "tactical"): [r"tactical"],
+    ("value_alliance", "value_alliance"): [
+        r"\bsign(s|ed)?\b",
+        r"charter",
+        r"\bwritten\b",
+        r"formal",
+    ],
+    ("value_alliance", "casual"): [r"now and then", r"\bwhenever\b", r"ad hoc", r"informal"],
+    ("motive", "fear"): [r"^(if|unless)\b"],
+    ("motive", "greatness"): [r"part of", r"\bfounding\b", r"\blogo\b"],
+    ("element", "leadership"): [r"between meetings"],
+    ("convener_trait", "apply_pressure"): [r"\bstall"],
 }
 
 
