@@ -262,3 +262,12 @@ SMALL_TEXT = """() => {
   }
   return out;
 }"""
+
+
+def source_texts() -> Path:
+    """The folder of the two source texts (``../shared/sources``, or TRUSTVALUE_SOURCES);
+    the calling test is skipped, saying why, where they are absent."""
+    folder = Path(os.environ.get("TRUSTVALUE_SOURCES", REPO.parent / "shared" / "sources"))
+    if not sorted(folder.glob("*.txt")):
+        pytest.skip(f"the source texts are not here ({folder}); set TRUSTVALUE_SOURCES")
+    return folder

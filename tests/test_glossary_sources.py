@@ -14,12 +14,10 @@ saying so, where they are absent.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
-import pytest
-
+from conftest import source_texts
 from trustvalue_course.content import Content
 from trustvalue_course.publishing.pages import glossary_notebook
 
@@ -27,13 +25,6 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCE_FILES = {"kittel": "kittel-*.txt", "leavitt": "leavitt-*.txt"}
 WORD = re.compile(r"[a-z]+")
 SENTENCE = re.compile(r"[.!?\n]+")
-
-
-def _folder() -> Path:
-    folder = Path(os.environ.get("TRUSTVALUE_SOURCES", REPO.parent / "shared" / "sources"))
-    if not sorted(folder.glob("*.txt")):
-        pytest.skip(f"the source texts are not here ({folder}); set TRUSTVALUE_SOURCES")
-    return folder
 
 
 def normal_words(text: str) -> list[str]:
@@ -65,7 +56,7 @@ def verbatim_in(term: str, text: str) -> bool:
 
 
 def _source_texts() -> dict[str, str]:
-    folder = _folder()
+    folder = source_texts()
     texts = {}
     for source, pattern in SOURCE_FILES.items():
         found = sorted(folder.glob(pattern))

@@ -281,7 +281,9 @@ def test_each_student_gets_exactly_the_score_their_answers_earn(hub: Hub, cycle:
     assert f"autograde {MODULE}: 3 of 3 done in " in summary
     # The summary gives GradeFromAnswers' reasons, question by question.
     assert f"  {second}: q3: wrong answer; q4: wrong answer" in summary
-    assert f"  {third}: no saved answers; q1: not answered; q2: not answered;" in summary
+    # The third handed in no answers, and cells of their own (hostile text, shown as text).
+    assert "extra cells; no saved answers; q1: not answered; q2: not answered;" in summary
+    assert f"  {third}: " in summary
 
 
 # The nbgrader settings the hub's instructor grades with, as nbgrader loads them there.

@@ -11,13 +11,13 @@ quotation is the one place a source's own words belong.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
+
+from conftest import source_texts
 
 REPO = Path(__file__).resolve().parents[1]
 RUN = 8
@@ -29,13 +29,6 @@ TITLES = re.compile(
     r"|finding\s+allies,?\s+building\s+alliances",
     re.IGNORECASE,
 )
-
-
-def _sources() -> Path:
-    folder = Path(os.environ.get("TRUSTVALUE_SOURCES", REPO.parent / "shared" / "sources"))
-    if not sorted(folder.glob("*.txt")):
-        pytest.skip(f"the source texts are not here ({folder}); set TRUSTVALUE_SOURCES")
-    return folder
 
 
 def words(text: str) -> list[str]:
@@ -124,6 +117,6 @@ def test_the_content_reaches_learners_through_these_files() -> None:
 
 
 def test_no_run_of_eight_words_is_shared_with_a_source_outside_quotes() -> None:
-    grams = _grams(_sources())
+    grams = _grams(source_texts())
     found = [f"{name}: {run}" for name, text in course_texts() for run in shared_runs(text, grams)]
     assert found == []

@@ -4,7 +4,8 @@ No category's statements are, on average, much longer than another's (a long
 statement must not mean "Trust & We"), and no statement names its own category
 or repeats the giveaway words of its category's description: a science remark
 without "clause" or "KPIs", a patient one without "milestones", a spiral one
-without "spiralling".
+without "spiralling", a value alliance without "signed" or "charter", a fear
+motive that does not open with "If".
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from collections import defaultdict
 from trustvalue_course.content import Content
 
 MAX_RATIO = 1.25  # longest category's mean length over the shortest's
-# Banks owned by the other half of issue 16, evened out there.
-NOT_YET = {"value_alliance"}
 # Words that would hand over the answer, by (scheme, category).
 GIVEAWAYS = {
     ("art_science", "science"): [
@@ -36,6 +35,17 @@ GIVEAWAYS = {
     ("spiral", "spiral_out"): [r"spiral"],
     ("relationship", "strategic"): [r"strategic"],
     ("relationship", "tactical"): [r"tactical"],
+    ("value_alliance", "value_alliance"): [
+        r"\bsign(s|ed)?\b",
+        r"charter",
+        r"\bwritten\b",
+        r"formal",
+    ],
+    ("value_alliance", "casual"): [r"now and then", r"\bwhenever\b", r"ad hoc", r"informal"],
+    ("motive", "fear"): [r"^(if|unless)\b"],
+    ("motive", "greatness"): [r"part of", r"\bfounding\b", r"\blogo\b"],
+    ("element", "leadership"): [r"between meetings"],
+    ("convener_trait", "apply_pressure"): [r"\bstall"],
 }
 
 
@@ -51,7 +61,7 @@ def test_no_category_is_told_apart_by_length(content: Content) -> None:
         for st in _statements(content):
             if scheme in st.answers:
                 lengths[st.answers[scheme]].append(len(st.text.split()))
-        if len(lengths) < 2 or scheme in NOT_YET:
+        if len(lengths) < 2:
             continue
         means = {cat: sum(v) / len(v) for cat, v in lengths.items()}
         ratio = max(means.values()) / min(means.values())
