@@ -90,11 +90,11 @@ NEW_CRITERION = """
     name: "Shared data"
     question: "Do the partners see the same figures about the problem they share?"
     levels:
-      0: "Each partner keeps its own figures and trusts no one else's."
-      1: "Figures are swapped now and then, late and incomplete."
-      2: "Some figures are shared, but the key ones stay private."
-      3: "Most figures are shared on a schedule everyone keeps."
-      4: "One set of figures, open to every partner, settles arguments."
+      0: "Own figures only: each partner keeps its own figures and trusts no one else's."
+      1: "Swapped late: figures are swapped now and then, late and incomplete."
+      2: "Key figures private: some figures are shared, but the key ones stay private."
+      3: "Shared on schedule: most figures are shared on a schedule everyone keeps."
+      4: "One set for all: one set of figures, open to every partner, settles arguments."
     weak_predicts: "Arguments about whose numbers are right will crowd out the work."
 """
 
@@ -107,9 +107,11 @@ def add_criterion(root: Path, to_cases: bool = True) -> None:
     if to_cases:
         for case in (root / "cases").glob("*.yaml"):
             text = case.read_text()
+            # A reason quotes the story's words that decide it: here, the story's first words.
+            opening = " ".join(text.split("story: |", 1)[1].split()[:4]).replace('"', "")
             score = (
                 "    shared_data:\n      score: 2\n"
-                '      reason: "Figures are shared in part, so each side still argues from its own."\n'
+                f"      reason: 'Figures are shared in part, as \"{opening}\" shows.'\n"
             )
             case.write_text(text.replace("  contrasts:\n", score + "  contrasts:\n", 1))
 
