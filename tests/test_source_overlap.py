@@ -22,7 +22,8 @@ from conftest import source_texts
 REPO = Path(__file__).resolve().parents[1]
 RUN = 8
 WORD = re.compile(r"[a-z0-9]+")
-QUOTED = re.compile(r"\"[^\"\n]*\"|\u201c[^\u201d]*\u201d")
+# A quotation may run over one line break (a folded YAML paragraph), never further.
+QUOTED = re.compile(r"\"[^\"\n]*(?:\n[^\"\n]*)?\"|\u201c[^\u201d]*\u201d")
 # The sources' titles, cited by name, count as quoted.
 TITLES = re.compile(
     r"building\s+trust\s+in\s+strategic\s+alliances:?\s+enabling\s+greater\s+value"
@@ -102,6 +103,12 @@ def test_the_run_finder_finds_a_copied_sentence_and_spares_a_quotation() -> None
     assert shared_runs(quoted, grams) == []
     curly = "They write \u201cthe quick brown fox jumps over the lazy dog\u201d, and so on."
     assert shared_runs(curly, grams) == []
+    folded = 'They write "the quick brown fox jumps\n  over the lazy dog and runs" here.'
+    assert shared_runs(folded, grams) == []
+    unclosed = (
+        'A "stray mark.\nThen the quick brown fox jumps over the lazy dog and runs.\nMore "text'
+    )
+    assert shared_runs(unclosed, grams) != []
     split = 'the quick brown "fox" jumps over the lazy dog'
     assert shared_runs(split, grams) == []
     title = "Kittel's Building Trust in Strategic Alliances: Enabling Greater Value (2007)"
