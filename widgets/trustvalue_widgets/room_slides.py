@@ -106,8 +106,8 @@ def profile_slides(content: Content) -> tuple[str, list[Slide]]:
     hints = {c.id: c.description for c in content.schemes["element"].categories}
     items = [{"id": c.id, "label": c.name, "hint": hints.get(c.id, "")} for c in elements]
     text = (
-        "Think of an alliance you belong to. Score it on each element, from 0 (absent) "
-        "to 4 (strong). Anonymous: only the numbers are kept."
+        "Score an alliance you belong to on each element, 0 (absent) to 4 (strong). "
+        "Anonymous: only the numbers are kept."
     )
     extra = {
         "items": [{"id": i["id"], "label": i["label"]} for i in items],
@@ -184,7 +184,7 @@ def plain(markdown: str) -> str:
         lines = [re.sub(r"^\s*>\s?", "", line) for line in block.splitlines()]
         text = " ".join(line.strip() for line in lines if line.strip())
         paragraphs.append(re.sub(r"(\*\*|__|`|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w))", "", text))
-    return "\n\n".join(p for p in paragraphs if p)
+    return "\n".join(p for p in paragraphs if p)
 
 
 def _rubric(content: Content) -> Any:

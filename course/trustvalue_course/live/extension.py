@@ -92,7 +92,7 @@ class _Public(JupyterHandler):
         self.set_header(
             "Content-Security-Policy",
             "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-            "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         )
 
     def check_xsrf_cookie(self) -> None:

@@ -19,23 +19,34 @@ function measure(word, size, font) {
 export function layout(words, width, height, { min = 20, max = 64, font = "system-ui, sans-serif", measureText = measure } = {}) {
   if (!words.length) return [];
   const top = Math.max(...words.map((w) => w[1]));
+  const sizeOf = (count, cap) => Math.round(min + (cap - min) * Math.sqrt(count / top));
+  // The biggest type at which the words' boxes cover at most half of the box.
+  let cap = max;
+  const area = (c) => words.reduce((sum, [word, count]) => { const s = sizeOf(count, c); return sum + (measureText(word, s, font) + 8) * s * 1.15; }, 0);
+  while (cap > min && area(cap) > 0.5 * width * height) cap -= 4;
   const placed = [];
   const overlaps = (a) => placed.some((b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h);
-  for (const [word, count] of words) {
-    const size = Math.round(min + (max - min) * Math.sqrt(count / top));
+  const place = (word, count, size) => {
     const w = measureText(word, size, font) + 8;
     const h = size * 1.15;
-    if (w > width || h > height) continue;
-    for (let t = 0; t < 900; t++) {
-      const angle = 0.35 * t;
-      const r = 2.2 * angle;
+    if (w > width || h > height) return false;
+    for (let t = 0; t < 1200; t++) {
+      const angle = 0.3 * t;
+      const r = 1.6 * angle;
       const box = {
-        x: width / 2 + r * Math.cos(angle) * (width / height) * 0.8 - w / 2,
+        x: width / 2 + r * Math.cos(angle) * (width / height) - w / 2,
         y: height / 2 + r * Math.sin(angle) - h / 2,
         w, h,
       };
       if (box.x < 0 || box.y < 0 || box.x + w > width || box.y + h > height) continue;
-      if (!overlaps(box)) { placed.push({ word, count, size, ...box }); break; }
+      if (!overlaps(box)) { placed.push({ word, count, size, ...box }); return true; }
+    }
+    return false;
+  };
+  for (const [word, count] of words) {
+    // A word that finds no place is tried smaller, down to the smallest projector type.
+    for (let size = sizeOf(count, cap); size >= min; size = size > min ? Math.max(min, Math.round(size * 0.8)) : min - 1) {
+      if (place(word, count, size)) break;
     }
   }
   return placed;

@@ -124,7 +124,8 @@ function render({ model, el: host }) {
     const hideCounts = kind === "quiz" || (here && split.kind === "quiz" && !revealed);
     const counts = (here && !hideCounts && split.counts) || null;
     const n = here ? split.total || 0 : 0;
-    root.dataset.kind = here && split.kind ? split.kind : kind;
+    // Practice questions are long: they take the quiz's type sizes, quiz mode or not.
+    root.dataset.kind = here && split.kind ? split.kind : model.get("_quizable") ? "quiz" : kind;
     choices.hidden = !(slide.choices || []).length;
     choices.replaceChildren();
     for (const c of slide.choices || []) {
@@ -155,7 +156,6 @@ function render({ model, el: host }) {
         answer.appendChild(el("p", "tv-p-room-verdict", `The room: ${k} of ${n} chose the course's answer (${Math.round((100 * k) / n)}%).`));
       }
       if (here && split.kind === "score") answer.append(...scoreVerdict(split, slide.choices || []));
-      if (here && split.board) answer.appendChild(drawBoard(split));
     }
     kindBox.replaceChildren();
     const theSplit = here ? split : null;
@@ -164,11 +164,11 @@ function render({ model, el: host }) {
     else if (kind === "rank") drawRank(kindBox, slide, theSplit);
     kindBox.hidden = !kindBox.childElementCount;
     if (revealed && !ans.id && ["profile", "text", "rank"].includes(kind)) {
-      answer.appendChild(el("p", "tv-p-answer-head", "Answers are closed."));
+      answer.appendChild(el("p", "tv-p-answer-head tv-p-closed", "Answers are closed."));
     }
-    clockEnd = here && split.kind === "quiz" && split.ends_in !== null && split.ends_in !== undefined
-      ? Date.now() + split.ends_in * 1000 : null;
-    clockWaiting = here && split.kind === "quiz" && !split.started;
+    const timed = here && split.kind === "quiz" && !revealed;
+    clockEnd = timed && split.ends_in !== null && split.ends_in !== undefined ? Date.now() + split.ends_in * 1000 : null;
+    clockWaiting = timed && !split.started;
     tick();
     roomInfo.replaceChildren();
     if (room.code) {
@@ -181,6 +181,7 @@ function render({ model, el: host }) {
         el("p", "tv-p-answers", `${n} answer${n === 1 ? "" : "s"}`),
       );
     }
+    if (room.code && here && split.board) roomInfo.appendChild(drawBoard(split));
     if (room.error) roomInfo.appendChild(el("p", "tv-p-error", room.error));
     side.hidden = !room.code && !room.error;
     prevB.setAttribute("aria-disabled", String((slide.number || 1) <= 1));

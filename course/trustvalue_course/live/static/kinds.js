@@ -89,7 +89,7 @@
         list.appendChild(li);
         if (id === focusId) {
           const target = dir < 0 && !up.disabled ? up : dir > 0 && !down.disabled ? down : up.disabled ? down : up;
-          setTimeout(() => target.focus(), 0);
+          target.focus();
         }
       });
     };
