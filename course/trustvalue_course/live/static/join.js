@@ -76,7 +76,7 @@
       !q.open ? "Answers are closed: look at the screen."
       : waiting ? "Get ready: the question starts when the trainer starts the clock."
       : q.kind === "quiz" ? (q.mine ? "Answer locked in. Watch the screen." : "Choose fast: quicker right answers score more.")
-      : q.mine !== null ? "Answer sent. You can change it until the trainer closes answers."
+      : q.mine !== null ? "Sent. You can change it until the trainer closes answers."
       : "Choose your answer.");
   }
 
@@ -102,9 +102,8 @@
     busy = true;
     try {
       const ok = await post({ question, choice });
-      shown = null;
-      await poll();
-      if (ok) status(`Sent. ${$("tv-status").textContent}`);
+      // A refusal stays on screen: the form is redrawn only when the answer changed.
+      if (ok) { shown = null; await poll(); }
     } catch (e) {
       status("Not sent: no connection. Try again.");
     } finally {
