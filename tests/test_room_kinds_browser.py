@@ -49,7 +49,7 @@ class Room:
         )
         self.trainer.locator(".tv-presenter .tv-p-text").wait_for(timeout=90_000)
         if quiz:
-            toggle = self.trainer.get_by_role("button", name="Quiz mode: off")
+            toggle = self.trainer.get_by_role("button", name="Quiz: off")
             toggle.focus()
             self.trainer.keyboard.press("Enter")
             self.trainer.locator(".tv-p-quiz[aria-pressed='true']").wait_for(timeout=20_000)

@@ -95,7 +95,7 @@ function render({ model, el: host }) {
   const revealB = button("Reveal", "tv-p-reveal", act.reveal, "Space or Down arrow");
   const nextB = button("Next \u2192", "tv-p-next", act.next, "Right arrow or Page Down");
   const themeB = button("Dark theme", "tv-p-theme", act.theme, "T");
-  const quizB = button("Quiz mode: off", "tv-p-quiz", act.quiz, "Timed questions and a leaderboard of nicknames; set before the live room starts");
+  const quizB = button("Quiz: off", "tv-p-quiz", act.quiz, "Timed questions and a leaderboard of nicknames; set before the live room starts");
   const liveB = button("Start live room", "tv-p-live", act.live, "Phones answer by room code");
   button("Start again", "tv-p-restart tv-app-reset", act.restart, "First slide, answers hidden, room closed");
   const exportA = el("a", "tv-p-export", "Download answers (CSV)");
@@ -192,7 +192,7 @@ function render({ model, el: host }) {
       : clockWaiting && !revealed ? "Start the clock"
       : noAnswer ? "Close answers" : "Reveal";
     quizB.hidden = !model.get("_quizable");
-    quizB.textContent = `Quiz mode: ${model.get("quiz") ? "on" : "off"}`;
+    quizB.textContent = `Quiz: ${model.get("quiz") ? "on" : "off"}`;
     quizB.setAttribute("aria-pressed", String(!!model.get("quiz")));
     quizB.setAttribute("aria-disabled", String(!!room.code));
     themeB.textContent = model.get("theme") === "dark" ? "Light theme" : "Dark theme";

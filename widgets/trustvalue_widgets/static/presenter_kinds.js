@@ -132,7 +132,8 @@ export function drawBoard(split) {
   const list = el("ol", "tv-p-board-list");
   for (const row of split.board || []) {
     const li = el("li", "tv-p-board-row");
-    li.append(el("span", "tv-p-nick", row.nickname), el("span", "tv-p-num", `${row.points} points`));
+    // The points float right of the nickname: they come first in the line.
+    li.append(el("span", "tv-p-num", `${row.points} points`), el("span", "tv-p-nick", row.nickname));
     list.appendChild(li);
   }
   if (!(split.board || []).length) list.appendChild(el("li", "", "No nicknames yet."));
