@@ -63,7 +63,17 @@ def imports_of(name: str) -> set[str]:
     tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
     package = name if is_package(name) else name.rpartition(".")[0]
     found: set[str] = set()
+    # Imports only a type checker runs (``if TYPE_CHECKING:``) are annotations, not
+    # dependencies: nothing imports them at run time.
+    typing_only = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING"
+        for inner in ast.walk(node)
+    }
     for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):

@@ -15,76 +15,27 @@ from __future__ import annotations
 import os
 import socket
 import threading
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import traitlets as t
 
 from trustvalue_course.classroom.rooms import ENV_SERVED, RoomError, Rooms
 from trustvalue_course.content import Content, course_content
-from trustvalue_course.learning.scoring import criteria_for
 
 from .base import CourseWidget, css, esm
+from .room_slides import (
+    Slide,
+    case_slides,
+    cloud_slides,
+    profile_slides,
+    quiz_slides,
+    rank_slides,
+    room_view,
+    sorter_slides,
+)
 
 POLL_SECONDS = 0.25
 ENV_JOIN_HOST = "TRUSTVALUE_JOIN_HOST"
-
-
-@dataclass(frozen=True)
-class Slide:
-    """One question for the room: its text, the choices, and the course's answer."""
-
-    id: str
-    text: str
-    choices: list[dict[str, str]]  # id, label, description
-    answer: str
-    explanation: str
-    context: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def sorter_slides(content: Content, activity_id: str) -> tuple[str, list[Slide]]:
-    """The statements of a module's sorter, with the scheme's categories as choices."""
-    _module, act = content.activity(activity_id)
-    if act.widget != "sorter" or act.scheme is None:
-        raise ValueError(f"activity {activity_id!r} is not a sorter")
-    scheme = content.schemes[act.scheme]
-    choices = [
-        {"id": c.id, "label": c.label, "description": c.description} for c in scheme.categories
-    ]
-    slides = [
-        Slide(s.id, s.text, choices, s.answers[scheme.id], s.explanation, s.context or "")
-        for s in content.activity_statements(activity_id)
-    ]
-    return act.title or scheme.title, slides
-
-
-def case_slides(content: Content, case_id: str) -> tuple[str, list[Slide]]:
-    """One slide per rubric criterion of a case; the reference score is the answer."""
-    case = content.cases[case_id]
-    rubric = content.rubric
-    if rubric is None:
-        raise ValueError("the course has no rubric")
-    slides = []
-    for crit in criteria_for(rubric, "both"):
-        table = case.reference.elements if crit.lens == "elements" else case.reference.contrasts
-        ref = table[crit.id]  # type: ignore[index]
-        names = rubric.level_names(crit.lens)
-        choices = [
-            {"id": str(n), "label": f"{n} {names[n]}", "description": crit.levels[n]}
-            for n in range(5)
-        ]
-        slides.append(
-            Slide(
-                crit.id,
-                f"{crit.name}: {crit.question}",
-                choices,
-                str(ref.score),
-                ref.reason,
-                case.title,
-            )
-        )
-    return case.title, slides
 
 
 def lan_address() -> str:
@@ -137,6 +88,8 @@ class Presenter(CourseWidget):
     theme = t.Unicode("light", help="light or dark").tag(sync=True)
     live = t.Bool(False, help="a live room is open").tag(sync=True)
     restarts = t.Int(0, help="the browser increments this to start again").tag(sync=True)
+    quiz = t.Bool(False, help="quiz mode: timed questions, nicknames, a leaderboard").tag(sync=True)
+    moderate = t.Dict(help="{entry, hidden}: hide a text answer, or show it again").tag(sync=True)
 
     _title = t.Unicode("").tag(sync=True)
     _total = t.Int(0).tag(sync=True)
@@ -149,6 +102,8 @@ class Presenter(CourseWidget):
     # lead phones nowhere, so the presenter offers none. The kernel's to say: a
     # browser's update of it is dropped (CourseWidget.set_state).
     _rooms_served = t.Bool(False).tag(sync=True)
+    _quizable = t.Bool(False).tag(sync=True)  # the slides are practice questions with keys
+    _intents: ClassVar[dict[str, str]] = {"clock": "start_clock"}
 
     def __init__(
         self,
@@ -174,6 +129,7 @@ class Presenter(CourseWidget):
             _title=title,
             _total=len(slides),
             _rooms_served=served,
+            _quizable=any(s.extra.get("quiz") for s in slides),
             **kwargs,
         )
 
@@ -207,6 +163,12 @@ class Presenter(CourseWidget):
 
     def reveal(self) -> None:
         self.revealed = True
+
+    def start_clock(self) -> None:
+        """Start the clock of the quiz question on screen (phones may answer from now on)."""
+        if self._code and self._slides[self.index].question(self.quiz)["kind"] == "quiz":
+            self._room_call(self._room_rooms().start_clock, self.index)
+            self._refresh_split()
 
     def start_live(self) -> None:
         self.live = True
@@ -253,6 +215,18 @@ class Presenter(CourseWidget):
             self._room_call(self._room_rooms().reveal, self.index, self.revealed)
         self._update()
 
+    @t.validate("quiz")
+    def _valid_quiz(self, proposal: dict[str, Any]) -> bool:
+        # Set before the room opens, for practice questions only: a room keeps its kind.
+        return bool(proposal["value"]) and self._quizable if not self._code else self.quiz
+
+    @t.observe("moderate")
+    def _on_moderate(self, change: dict[str, Any]) -> None:
+        entry, hidden = change["new"].get("entry"), change["new"].get("hidden", True)
+        if self._code and type(entry) is int and isinstance(hidden, bool):
+            self._room_call(self._room_rooms().hide, self.index, entry, hidden)
+            self._refresh_split()
+
     @t.observe("restarts")
     def _on_restart(self, change: dict[str, Any]) -> None:
         self.reset()
@@ -279,8 +253,10 @@ class Presenter(CourseWidget):
                 "text": s.text,
                 "context": s.context,
                 "choices": [dict(c) for c in s.choices],
+                "kind": s.kind,
+                **{k: s.extra[k] for k in ("items", "levels", "hints") if k in s.extra},
             }
-            if self.revealed:
+            if self.revealed and s.answer:
                 label = next((c["label"] for c in s.choices if c["id"] == s.answer), s.answer)
                 self._answer = {"id": s.answer, "label": label, "explanation": s.explanation}
             else:
@@ -300,15 +276,7 @@ class Presenter(CourseWidget):
             self._room = {**self._room, "error": f"The live room stopped working: {exc}"}
 
     def _open_room(self) -> None:
-        questions = [
-            {
-                "id": s.id,
-                "text": s.text,
-                "choices": [{"id": c["id"], "label": c["label"]} for c in s.choices],
-                "answer": s.answer,
-            }
-            for s in self._slides
-        ]
+        questions = [s.question(self.quiz) for s in self._slides]
         try:
             rooms = self._room_rooms()
             code, secret = rooms.open(self._title, questions)
@@ -335,10 +303,13 @@ class Presenter(CourseWidget):
 
     def _refresh_split(self) -> None:
         try:
-            counts = self._room_rooms().split(self._code, self.index)
+            rooms = self._room_rooms()
+            summary = rooms.summary(self._code, self.index)
+            board = rooms.leaderboard(self._code, 5) if self.quiz and self.revealed else None
         except (RoomError, OSError):
             return
-        split = {"question": self.index, "counts": counts, "total": sum(counts.values())}
+        slide = self._slides[self.index]
+        split = {"question": self.index, **room_view(slide, summary, self.revealed, board)}
         if split != self._split:
             self._split = split
 
@@ -355,8 +326,16 @@ def presenter_app(content: Content | None = None) -> Any:
     def build() -> Presenter:
         query = page_query()
         data = content or course_content()
-        if "case" in query:
+        if "case" in query and "rank" not in query:
             return Presenter.for_case(query["case"], data)
+        for key, slides in (
+            ("profile", lambda v: profile_slides(data)),
+            ("cloud", lambda v: cloud_slides(data, v)),
+            ("rank", lambda v: rank_slides(data, v, query.get("case"))),
+            ("questions", lambda v: quiz_slides(data, v)),
+        ):
+            if key in query:
+                return Presenter(*slides(query[key]))
         activity = query.get("activity")
         if activity is None:
             activity = next(

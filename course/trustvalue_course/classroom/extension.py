@@ -52,7 +52,8 @@ PHONE_COOKIE = "tv_phone"
 MAX_BODY = 2048
 RATE = 20  # requests per phone (and per address) in ...
 RATE_WINDOW = 10.0  # ... this many seconds
-ADDRESS_RATE = 600  # a whole room behind one Wi-Fi address
+# A whole room behind one Wi-Fi address: 300 phones polling every 1.5 s, and answering.
+ADDRESS_RATE = 4000
 
 
 class RateLimiter:
@@ -91,7 +92,7 @@ class _Public(JupyterHandler):
         self.set_header(
             "Content-Security-Policy",
             "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
-            "img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
         )
 
     def check_xsrf_cookie(self) -> None:
@@ -131,7 +132,11 @@ class JoinPage(_Public):
         self.finish(page.replace("BASE_URL", escape(self.base_url, quote=True)))
 
 
-STATIC_TYPES = {"join.js": "text/javascript", "join.css": "text/css"}
+STATIC_TYPES = {
+    "join.js": "text/javascript",
+    "kinds.js": "text/javascript",
+    "join.css": "text/css",
+}
 
 
 class JoinStatic(_Public):
@@ -158,7 +163,10 @@ class RoomApi(_Public):
             return self.reply(404, {"error": str(exc)})
         question = room.public_question()
         question["mine"] = self.rooms.my_answer(room.code, phone, room.current)
-        self.reply(200, {"room": room.code, "title": room.title, "question": question})
+        body: dict[str, Any] = {"room": room.code, "title": room.title, "question": question}
+        if room.quiz:
+            body["quiz"] = self.rooms.quiz_state(room, phone)
+        self.reply(200, body)
 
     @allow_unauthenticated
     def post(self, code: str) -> None:
@@ -176,10 +184,15 @@ class RoomApi(_Public):
         except ValueError:
             return self.reply(400, {"error": "That answer could not be read."})
         try:
-            self.rooms.answer(code.upper(), phone, body.get("question"), body.get("choice"))
+            if set(body) == {"nickname"}:
+                name = self.rooms.set_nickname(code.upper(), phone, body["nickname"])
+                return self.reply(200, {"ok": True, "nickname": name})
+            if set(body) != {"question", "choice"}:
+                raise RoomError("an answer has a question and a choice, and nothing else")
+            self.rooms.answer(code.upper(), phone, body["question"], body["choice"])
         except RoomError as exc:
             return self.reply(409, {"error": str(exc)})
-        self.reply(200, {"ok": True, "mine": body.get("choice")})
+        self.reply(200, {"ok": True, "mine": body["choice"]})
 
 
 class ExportCsv(JupyterHandler):

@@ -28,6 +28,11 @@ GROUPS = (
         "Present and let the room answer",
         "One question at a time, live answers by phone.",
     ),
+    (
+        "room",
+        "The room takes part",
+        "Profiles, word clouds, rankings and quizzes: every phone answers, the screen shows the room.",
+    ),
     ("cases", "Score a case together", "The whole rubric for one case, with the reference."),
     ("tools", "Simulate and navigate", ""),
 )
@@ -69,6 +74,7 @@ def app_links(content: Content | None = None) -> list[AppLink]:
                 {"case": case.id},
             )
         )
+    links.extend(room_links(content))
     links.append(
         AppLink(
             "tools",
@@ -84,6 +90,57 @@ def app_links(content: Content | None = None) -> list[AppLink]:
     links.append(
         AppLink("tools", "Course map", "Every module and activity.", "course-map.ipynb", {})
     )
+    return links
+
+
+def room_links(content: Content) -> list[AppLink]:
+    """The room's other activities: a profile, rankings, word clouds and quizzes."""
+    from .prompts import cloud_prompts
+
+    links = [
+        AppLink(
+            "room",
+            "Profile our own alliances",
+            "Each person scores an alliance of their own on the eight elements, anonymously.",
+            "presenter.ipynb",
+            {"profile": "elements"},
+        ),
+        AppLink(
+            "room",
+            "Rank the six practices",
+            "Phones put the practices in order; the screen shows the room's ranking.",
+            "presenter.ipynb",
+            {"rank": "practice"},
+        ),
+        AppLink(
+            "room",
+            "Rank the eight elements",
+            "Which matter most for an alliance you know?",
+            "presenter.ipynb",
+            {"rank": "element"},
+        ),
+    ]
+    for prompt in cloud_prompts(content):
+        links.append(
+            AppLink(
+                "room",
+                f"Word cloud: {prompt.text}",
+                "A few words from each phone.",
+                "presenter.ipynb",
+                {"cloud": prompt.id},
+            )
+        )
+    for module in sorted(content.modules.values(), key=lambda m: m.number):
+        if module.exercises:
+            links.append(
+                AppLink(
+                    "room",
+                    f"Questions: {module.title}",
+                    f"Module {module.number}'s practice questions; quiz mode adds a clock and a leaderboard.",
+                    "presenter.ipynb",
+                    {"questions": module.id},
+                )
+            )
     return links
 
 

@@ -3,8 +3,10 @@
 A trainer opens a *room* for one activity. The room has a short code that the
 phones type (or scan), and a secret that only the trainer's kernel holds. The
 trainer's screen shows one question at a time; phones answer the question on
-screen with one of its category ids. Each phone has one answer per question,
-which it may change until the trainer reveals the course's answer.
+screen, in the way its kind asks (``activities``: a category, a rubric level, a
+profile, a short text, an order, a timed quiz option). Each phone has one answer
+per question, which it may change until the trainer reveals the course's answer
+(a quiz answer counts once: the first).
 
 The database is a single file (default: ``<jupyter data dir>/trustvalue/live.sqlite``,
 or ``$TRUSTVALUE_LIVE_DB``), so a server restart loses nothing. Every call
@@ -28,6 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import activities
+from .activities import RoomError
+from .quiz import PHONE_RE, QuizRooms
+
 ENV_DB = "TRUSTVALUE_LIVE_DB"
 # Set by the course's extension in the one server that serves the rooms (`make present`):
 # its kernels (the presenter) then offer a live room, no other server's do.
@@ -36,8 +42,6 @@ ENV_SERVED = "TRUSTVALUE_ROOMS_SERVED"
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 5
 CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
-PHONE_RE = re.compile(r"^[0-9a-f]{32}$")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MAX_QUESTIONS = 200
 
 SCHEMA = """
@@ -59,11 +63,19 @@ CREATE TABLE IF NOT EXISTS answers (
     at REAL NOT NULL,
     PRIMARY KEY (code, question, phone)
 );
+CREATE TABLE IF NOT EXISTS hidden (
+    code TEXT NOT NULL, question INTEGER NOT NULL, entry INTEGER NOT NULL,
+    PRIMARY KEY (code, question, entry)
+);
+CREATE TABLE IF NOT EXISTS clocks (
+    code TEXT NOT NULL, question INTEGER NOT NULL, started REAL NOT NULL,
+    PRIMARY KEY (code, question)
+);
+CREATE TABLE IF NOT EXISTS nicknames (
+    code TEXT NOT NULL, phone TEXT NOT NULL, nickname TEXT NOT NULL, folded TEXT NOT NULL,
+    PRIMARY KEY (code, phone), UNIQUE (code, folded)
+);
 """
-
-
-class RoomError(ValueError):
-    """A request the room refuses; the message is safe to show to a phone."""
 
 
 @dataclass(frozen=True)
@@ -75,14 +87,17 @@ class Room:
     revealed: frozenset[int]
     closed: bool
 
+    @property
+    def quiz(self) -> bool:
+        """A quiz room: phones choose a nickname, and its leaderboard shows them."""
+        return any(q.get("kind") == "quiz" for q in self.questions)
+
     def public_question(self) -> dict[str, Any]:
         """What a phone may know: the question on screen and its choices, never the answer."""
-        q = self.questions[self.current]
         return {
             "number": self.current + 1,
             "total": len(self.questions),
-            "text": q["text"],
-            "choices": [{"id": c["id"], "label": c["label"]} for c in q["choices"]],
+            **activities.public_question(self.questions[self.current]),
             "open": not self.closed and self.current not in self.revealed,
         }
 
@@ -95,7 +110,7 @@ def default_db_path() -> Path:
     return Path(jupyter_data_dir()) / "trustvalue" / "live.sqlite"
 
 
-class Rooms:
+class Rooms(QuizRooms):
     """Every live room, in one SQLite file."""
 
     def __init__(self, path: Path | str | None = None) -> None:
@@ -118,7 +133,7 @@ class Rooms:
 
     def open(self, title: str, questions: Sequence[dict[str, Any]]) -> tuple[str, str]:
         """Open a room; returns its code (for phones) and secret (for the trainer)."""
-        clean = [_clean_question(q) for q in questions][:MAX_QUESTIONS]
+        clean = [activities.clean_question(q) for q in questions][:MAX_QUESTIONS]
         if not clean:
             raise RoomError("a room needs at least one question")
         secret = secrets.token_hex(16)
@@ -161,46 +176,94 @@ class Rooms:
 
     def split(self, code: str, index: int) -> dict[str, int]:
         """How many phones chose each category for question ``index``."""
+        return self.summary(code, index)["counts"]
+
+    def summary(self, code: str, index: int) -> dict[str, Any]:
+        """What the trainer's screen shows of the room's answers to question ``index``."""
         room = self.room(code)
-        counts = {c["id"]: 0 for c in room.questions[index]["choices"]}
         with self._db() as db:
             rows = db.execute(
-                "SELECT category, COUNT(*) FROM answers WHERE code = ? AND question = ? "
-                "GROUP BY category",
+                "SELECT rowid, category FROM answers WHERE code = ? AND question = ? ORDER BY at",
                 (code, index),
             ).fetchall()
-        for cat, n in rows:
-            if cat in counts:
-                counts[cat] = n
-        return counts
+            hidden = {
+                e
+                for (e,) in db.execute(
+                    "SELECT entry FROM hidden WHERE code = ? AND question = ?", (code, index)
+                )
+            }
+            started = db.execute(
+                "SELECT started FROM clocks WHERE code = ? AND question = ?", (code, index)
+            ).fetchone()
+        out = activities.summarise(room.questions[index], rows, hidden)
+        q = room.questions[index]
+        if q["kind"] == "quiz":
+            out["started"] = started is not None
+            out["ends_in"] = (
+                round(max(0.0, started[0] + q["seconds"] - time.time()), 1) if started else None
+            )
+        return out
+
+    def hide(self, code: str, secret: str, index: int, entry: int, hidden: bool = True) -> None:
+        """Hide (or show again) one text answer, on the trainer's screen and in the cloud."""
+        self._trainer_room(code, secret)
+        with self._db() as db:
+            if hidden:
+                db.execute(
+                    "INSERT OR IGNORE INTO hidden (code, question, entry) VALUES (?, ?, ?)",
+                    (code, index, int(entry)),
+                )
+            else:
+                db.execute(
+                    "DELETE FROM hidden WHERE code = ? AND question = ? AND entry = ?",
+                    (code, index, int(entry)),
+                )
 
     def export_csv(self, code: str) -> str:
-        """Every answer of the room, one line each, for the trainer's records."""
+        """Every answer of the room, one line each (one per item for a profile or an
+        order), for the trainer's records. Phones are numbered, never named; a profile's
+        lines carry no phone and no time, and come in no particular order."""
         room = self.room(code)
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["room", "question", "statement", "phone", "answer", "correct", "time"])
+        writer.writerow(
+            [
+                *("room", "question", "statement", "phone", "answer", "correct", "time"),
+                *("kind", "item", "hidden", "nickname"),
+            ]
+        )
         phones: dict[str, str] = {}
         with self._db() as db:
             rows = db.execute(
-                "SELECT question, phone, category, at FROM answers WHERE code = ? "
+                "SELECT rowid, question, phone, category, at FROM answers WHERE code = ? "
                 "ORDER BY question, at",
                 (code,),
             ).fetchall()
-        for question, phone, category, at in rows:
-            q = room.questions[question]
-            name = phones.setdefault(phone, f"phone {len(phones) + 1}")
-            writer.writerow(
-                [
-                    code,
-                    question + 1,
-                    _csv_safe(q["text"]),
-                    name,
-                    category,
-                    "" if not q.get("answer") else ("yes" if q["answer"] == category else "no"),
-                    time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at)),
-                ]
+            hidden = set(db.execute("SELECT question, entry FROM hidden WHERE code = ?", (code,)))
+            names = dict(
+                db.execute("SELECT phone, nickname FROM nicknames WHERE code = ?", (code,))
             )
+        anonymous: dict[int, int] = {}
+        for entry, question, phone, category, at in sorted(
+            rows, key=lambda r: (r[1], r[3]) if _is(room, r[1], "profile") else (r[1], r[4])
+        ):
+            q = room.questions[question]
+            if q["kind"] == "profile":
+                anonymous[question] = anonymous.get(question, 0) + 1
+                who, when = f"respondent {anonymous[question]}", ""
+            else:
+                who = phones.setdefault(phone, f"phone {len(phones) + 1}")
+                when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
+            for item, value in activities.csv_cells(q, category):
+                correct = "" if not q.get("answer") else ("yes" if q["answer"] == value else "no")
+                writer.writerow(
+                    [
+                        *(code, question + 1, _csv_safe(q["text"]), who, _csv_safe(value)),
+                        *(correct, when, q["kind"], item),
+                        "yes" if (question, entry) in hidden else "",
+                        _csv_safe(names.get(phone, "")) if q["kind"] == "quiz" else "",
+                    ]
+                )
         return out.getvalue()
 
     # ------------------------------------------------------------------ phones
@@ -220,7 +283,7 @@ class Rooms:
             row[0], row[1], json.loads(row[2]), row[3], frozenset(json.loads(row[4])), bool(row[5])
         )
 
-    def answer(self, code: str, phone: str, question: Any, category: Any) -> None:
+    def answer(self, code: str, phone: str, question: Any, value: Any) -> None:
         """Record (or change) one phone's answer to the question on screen."""
         room = self.room(code)
         if room.closed:
@@ -233,24 +296,41 @@ class Rooms:
             raise RoomError("that question is no longer on screen")
         if question in room.revealed:
             raise RoomError("the answer has been revealed: answers are closed")
-        allowed = {c["id"] for c in room.questions[question]["choices"]}
-        if not isinstance(category, str) or category not in allowed:
-            raise RoomError("not one of the choices")
+        q = room.questions[question]
+        stored = activities.clean_answer(q, value)
         with self._db() as db:
+            before = db.execute(
+                "SELECT rowid, category FROM answers WHERE code = ? AND question = ? AND phone = ?",
+                (code, question, phone),
+            ).fetchone()
+            if before is not None and before[1] == stored:
+                return  # sent twice: kept once
+            if q["kind"] == "text" and before is not None:
+                if db.execute(
+                    "SELECT 1 FROM hidden WHERE code = ? AND question = ? AND entry = ?",
+                    (code, question, before[0]),
+                ).fetchone():
+                    raise RoomError("the trainer has hidden your answer")
+            if q["kind"] == "quiz":
+                self._quiz_check(db, room, phone, question, before is not None)
             db.execute(
                 "INSERT INTO answers (code, question, phone, category, at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (code, question, phone) DO UPDATE SET category = excluded.category, "
                 "at = excluded.at",
-                (code, question, phone, category, time.time()),
+                # A profile keeps the numbers alone: no time that could tell who sent it.
+                (code, question, phone, stored, 0.0 if q["kind"] == "profile" else time.time()),
             )
 
-    def my_answer(self, code: str, phone: str, question: int) -> str | None:
+    def my_answer(self, code: str, phone: str, question: int) -> Any:
+        """This phone's answer to ``question``, as it sent it."""
         with self._db() as db:
             row = db.execute(
                 "SELECT category FROM answers WHERE code = ? AND question = ? AND phone = ?",
                 (code, question, phone),
             ).fetchone()
-        return row[0] if row else None
+        if row is None:
+            return None
+        return activities.decode_answer(self.room(code).questions[question], row[0])
 
     # ------------------------------------------------------------------ plumbing
 
@@ -263,21 +343,8 @@ class Rooms:
         return room
 
 
-def _clean_question(q: dict[str, Any]) -> dict[str, Any]:
-    choices = [
-        {"id": str(c["id"]), "label": str(c["label"])[:80]}
-        for c in q["choices"]
-        if ID_RE.match(str(c["id"]))
-    ]
-    if len(choices) < 2:
-        raise RoomError("a question needs at least two choices")
-    answer = q.get("answer")
-    return {
-        "id": str(q.get("id", ""))[:64],
-        "text": str(q["text"])[:600],
-        "choices": choices,
-        "answer": str(answer) if answer is not None else None,
-    }
+def _is(room: Room, question: int, kind: str) -> bool:
+    return room.questions[question]["kind"] == kind
 
 
 def _csv_safe(text: str) -> str:

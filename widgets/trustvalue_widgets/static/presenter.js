@@ -1,6 +1,7 @@
 // Presenter mode: one slide at a time, keyboard- and clicker-driven, with a live room.
 // Everything from the course or from phones goes in with textContent, never as markup.
-import { follow, h, widgetRoot } from "./common.js";
+import { follow, h, intent, widgetRoot } from "./common.js";
+import { drawBoard, drawCloud, drawProfile, drawRank, scoreVerdict } from "./presenter_kinds.js";
 
 const NEXT = new Set(["ArrowRight", "PageDown", "n", "N"]);
 const PREV = new Set(["ArrowLeft", "PageUp", "p", "P", "Backspace"]);
@@ -51,7 +52,9 @@ function render({ model, el: host }) {
   const choices = el("ol", "tv-p-choices");
   const answer = el("div", "tv-p-answer");
   answer.setAttribute("role", "status");
-  stage.append(context, text, choices, answer);
+  const kindBox = el("div", "tv-p-kind");
+  const clock = el("p", "tv-p-clock");
+  stage.append(context, text, clock, choices, kindBox, answer);
   // The room panel: what changes with each answer, then the download link, kept
   // out of the redraw so that a focused link keeps its focus.
   const side = el("aside", "tv-p-room");
@@ -77,7 +80,13 @@ function render({ model, el: host }) {
   const act = {
     prev: () => { model.set("index", Math.max(0, model.get("index") - 1)); model.save_changes(); },
     next: () => { model.set("index", Math.min(model.get("_total") - 1, model.get("index") + 1)); model.save_changes(); },
-    reveal: () => { model.set("revealed", !model.get("revealed")); model.save_changes(); },
+    reveal: () => {
+      const split = model.get("_split") || {};
+      // A quiz question's first press starts its clock; the next reveals the answer.
+      if (split.kind === "quiz" && !split.started && !model.get("revealed")) return intent(model, "clock");
+      model.set("revealed", !model.get("revealed")); model.save_changes();
+    },
+    quiz: () => { model.set("quiz", !model.get("quiz")); model.save_changes(); },
     theme: () => { model.set("theme", model.get("theme") === "dark" ? "light" : "dark"); model.save_changes(); },
     live: () => { model.set("live", !model.get("live")); model.save_changes(); },
     restart: () => { model.set("restarts", model.get("restarts") + 1); model.save_changes(); },
@@ -86,6 +95,7 @@ function render({ model, el: host }) {
   const revealB = button("Reveal", "tv-p-reveal", act.reveal, "Space or Down arrow");
   const nextB = button("Next \u2192", "tv-p-next", act.next, "Right arrow or Page Down");
   const themeB = button("Dark theme", "tv-p-theme", act.theme, "T");
+  const quizB = button("Quiz: off", "tv-p-quiz", act.quiz, "Timed questions and a leaderboard of nicknames; set before the live room starts");
   const liveB = button("Start live room", "tv-p-live", act.live, "Phones answer by room code");
   button("Start again", "tv-p-restart tv-app-reset", act.restart, "First slide, answers hidden, room closed");
   const exportA = el("a", "tv-p-export", "Download answers (CSV)");
@@ -109,8 +119,14 @@ function render({ model, el: host }) {
     context.textContent = slide.context || "";
     context.hidden = !slide.context;
     text.textContent = slide.text || "";
-    const counts = (split.question === model.get("index") && split.counts) || null;
-    const n = counts ? split.total : 0;
+    const here = split.question === model.get("index");
+    const kind = slide.kind || "choice";
+    const hideCounts = kind === "quiz" || (here && split.kind === "quiz" && !revealed);
+    const counts = (here && !hideCounts && split.counts) || null;
+    const n = here ? split.total || 0 : 0;
+    // Practice questions are long: they take the quiz's type sizes, quiz mode or not.
+    root.dataset.kind = here && split.kind ? split.kind : model.get("_quizable") ? "quiz" : kind;
+    choices.hidden = !(slide.choices || []).length;
     choices.replaceChildren();
     for (const c of slide.choices || []) {
       const li = el("li", "tv-p-choice");
@@ -137,9 +153,24 @@ function render({ model, el: host }) {
       answer.append(el("p", "tv-p-answer-head", `Answer: ${ans.label}`), el("p", "tv-p-expl", ans.explanation));
       if (counts && n) {
         const k = counts[ans.id] || 0;
-        answer.appendChild(el("p", "tv-p-room-verdict", `The room: ${k} of ${n} chose the course's answer (${Math.round((100 * k) / n)}%).`));
+        const chose = `The room: ${k} of ${n} chose the course's answer (${Math.round((100 * k) / n)}%)`;
+        const scored = here && split.kind === "score" ? scoreVerdict(split, slide.choices || [], chose) : [];
+        answer.append(...(scored.length ? scored : [el("p", "tv-p-room-verdict", `${chose}.`)]));
       }
     }
+    kindBox.replaceChildren();
+    const theSplit = here ? split : null;
+    if (kind === "profile") drawProfile(kindBox, slide, theSplit, revealed);
+    else if (kind === "text") drawCloud(kindBox, theSplit, model.get("theme") === "dark", moderate);
+    else if (kind === "rank") drawRank(kindBox, slide, theSplit);
+    kindBox.hidden = !kindBox.childElementCount;
+    if (revealed && !ans.id && ["profile", "text", "rank"].includes(kind)) {
+      answer.appendChild(el("p", "tv-p-answer-head tv-p-closed", "Answers are closed."));
+    }
+    const timed = here && split.kind === "quiz" && !revealed;
+    clockEnd = timed && split.ends_in !== null && split.ends_in !== undefined ? Date.now() + split.ends_in * 1000 : null;
+    clockWaiting = timed && !split.started;
+    tick();
     roomInfo.replaceChildren();
     if (room.code) {
       roomInfo.append(
@@ -151,17 +182,42 @@ function render({ model, el: host }) {
         el("p", "tv-p-answers", `${n} answer${n === 1 ? "" : "s"}`),
       );
     }
+    if (room.code && here && split.board) roomInfo.appendChild(drawBoard(split));
     if (room.error) roomInfo.appendChild(el("p", "tv-p-error", room.error));
     side.hidden = !room.code && !room.error;
     prevB.setAttribute("aria-disabled", String((slide.number || 1) <= 1));
     nextB.setAttribute("aria-disabled", String((slide.number || 1) >= total));
-    revealB.textContent = revealed ? "Hide answer" : "Reveal";
+    const noAnswer = ["profile", "text", "rank"].includes(kind);
+    revealB.textContent = revealed
+      ? (noAnswer ? "Reopen answers" : "Hide answer")
+      : clockWaiting && !revealed ? "Start the clock"
+      : noAnswer ? "Close answers" : "Reveal";
+    quizB.hidden = !model.get("_quizable");
+    quizB.textContent = `Quiz: ${model.get("quiz") ? "on" : "off"}`;
+    quizB.setAttribute("aria-pressed", String(!!model.get("quiz")));
+    quizB.setAttribute("aria-disabled", String(!!room.code));
     themeB.textContent = model.get("theme") === "dark" ? "Light theme" : "Dark theme";
     liveB.textContent = room.code ? "End live room" : "Start live room";
     liveB.hidden = !model.get("_rooms_served");
     exportA.hidden = !room.code;
     if (room.export) { exportA.href = room.export; exportA.setAttribute("download", `room-${room.code}.csv`); }
   }
+
+  let clockEnd = null;
+  let clockWaiting = false;
+  let moderations = 0;
+  function moderate(entry, hidden) {
+    model.set("moderate", { entry, hidden, n: ++moderations });
+    model.save_changes();
+  }
+  function tick() {
+    if (clockWaiting) { clock.textContent = "Press Space to start the clock."; clock.hidden = false; return; }
+    if (clockEnd === null) { clock.textContent = ""; clock.hidden = true; return; }
+    const left = Math.max(0, Math.ceil((clockEnd - Date.now()) / 1000));
+    clock.hidden = false;
+    clock.textContent = left > 0 ? `${left} s left` : "Time is up: press Space to reveal.";
+  }
+  const ticker = setInterval(tick, 250);
 
   const onKey = (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -181,7 +237,7 @@ function render({ model, el: host }) {
   document.addEventListener("keydown", onKey, true);
 
   const unfollow = follow(model, draw);
-  return () => { unfollow(); document.removeEventListener("keydown", onKey, true); };
+  return () => { unfollow(); clearInterval(ticker); document.removeEventListener("keydown", onKey, true); };
 }
 
 export default { render };
