@@ -1,11 +1,15 @@
 """A sorter's answer must come from understanding the statement, not from a cue.
 
 No category's statements are, on average, much longer than another's (a long
-statement must not mean "Trust & We"), and no statement names its own category
-or repeats the giveaway words of its category's description: a science remark
-without "clause" or "KPIs", a patient one without "milestones", a spiral one
-without "spiralling", a value alliance without "signed" or "charter", a fear
-motive that does not open with "If".
+statement must not mean "Trust & We"); in the whitepaper's banks, length does not
+even sort most pairs (a strategic alliance must not simply be the longer story).
+No statement names its own category or repeats the giveaway words of its
+category's description: a science remark without "clause" or "KPIs", a patient
+one without "milestones", a spiral one without "spiralling", a needs one without
+"gap", a tactical one without a closing "and nothing else", a value alliance
+without "signed" or "charter", a fear motive that does not open with "If". And no
+two statements share a run of words, so one scenario is not dealt twice in
+different banks.
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ from collections import defaultdict
 from trustvalue_course.content import Content
 
 MAX_RATIO = 1.25  # longest category's mean length over the shortest's
+# In the whitepaper's banks, the chance that a statement of one category is longer
+# than one from the others stays within these bounds (0.5 would be no cue at all).
+LENGTH_ORDER_BOUNDS = (0.3, 0.7)
+LENGTH_ORDER_SOURCES = {"kittel"}
+SHARED_RUN = 5  # no two statements share this many words in a row
 # Words that would hand over the answer, by (scheme, category).
 GIVEAWAYS = {
     ("art_science", "science"): [
@@ -27,14 +36,40 @@ GIVEAWAYS = {
         r"sign-off",
     ],
     ("contrast", "time"): [r"milestone"],
+    ("contrast", "pie"): [r"\bslices?\b", r"\bpie\b"],
+    ("contrast", "needs"): [r"\bgaps?\b"],
     ("perspective", "trust_we"): [r"milestone"],
     ("practice", "be_patient"): [r"milestone", r"\bpatien"],
-    ("practice", "mind_spiral"): [r"spiral", r"moving in or out"],
+    ("practice", "mind_spiral"): [
+        r"spiral",
+        r"moving in or out",
+        r"wrong way",
+        r"caught myself",
+        r"checked myself",
+    ],
+    ("practice", "share_openly"): [r"elephant", r"nobody has (named|raised)"],
     ("practice", "neutralise"): [r"neutrali"],
     ("spiral", "spiral_in"): [r"spiral"],
-    ("spiral", "spiral_out"): [r"spiral"],
-    ("relationship", "strategic"): [r"strategic"],
-    ("relationship", "tactical"): [r"tactical"],
+    ("spiral", "spiral_out"): [
+        r"spiral",
+        r"devious",
+        r"incompetent",
+        r"why we bother",
+        r"why we're still",
+    ],
+    ("relationship", "strategic"): [
+        r"strategic",
+        r"planning (cycle|horizon)",
+        r"long-range plan",
+        r"business plan",
+        r"strategy period",
+    ],
+    ("relationship", "tactical"): [
+        r"tactical",
+        r"nothing else",
+        r"whole arrangement",
+        r"no other contact",
+    ],
     ("value_alliance", "value_alliance"): [
         r"\bsign(s|ed)?\b",
         r"charter",
@@ -82,3 +117,39 @@ def test_no_statement_names_its_own_category(content: Content) -> None:
                 if re.search(pattern, st.text, re.IGNORECASE):
                     named.append(f"{st.id}: {pattern}")
     assert named == []
+
+
+def test_length_does_not_sort_the_whitepaper_banks(content: Content) -> None:
+    """For each category, the share of (its statement, another category's statement)
+    pairs in which its statement is the longer one stays near a half."""
+    low, high = LENGTH_ORDER_BOUNDS
+    sorted_by_length = {}
+    for scheme_id, scheme in content.schemes.items():
+        if scheme.source not in LENGTH_ORDER_SOURCES:
+            continue
+        lengths: dict[str, list[int]] = defaultdict(list)
+        for st in _statements(content):
+            if scheme_id in st.answers:
+                lengths[st.answers[scheme_id]].append(len(st.text))
+        for cat, own in lengths.items():
+            others = [n for c, ns in lengths.items() if c != cat for n in ns]
+            if not own or not others:
+                continue
+            wins = sum((a > b) + 0.5 * (a == b) for a in own for b in others)
+            share = wins / (len(own) * len(others))
+            if not low <= share <= high:
+                sorted_by_length[f"{scheme_id}/{cat}"] = round(share, 2)
+    assert sorted_by_length == {}
+
+
+def test_no_two_statements_share_a_run_of_words(content: Content) -> None:
+    seen: dict[str, str] = {}
+    shared = []
+    for st in _statements(content):
+        words = re.findall(r"[a-z0-9']+", st.text.lower())
+        for i in range(len(words) - SHARED_RUN + 1):
+            run = " ".join(words[i : i + SHARED_RUN])
+            if run in seen and seen[run] != st.id:
+                shared.append(f"{seen[run]} / {st.id}: {run}")
+            seen.setdefault(run, st.id)
+    assert shared == []
