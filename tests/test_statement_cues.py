@@ -153,3 +153,73 @@ def test_no_two_statements_share_a_run_of_words(content: Content) -> None:
                 shared.append(f"{seen[run]} / {st.id}: {run}")
             seen.setdefault(run, st.id)
     assert shared == []
+
+
+# Leavitt & McKeown banks (elements, convener, motives, ci, value_alliance): giveaways an
+# expert reader found in round 3, kept apart from GIVEAWAYS so the Kittel banks' entries
+# merge cleanly. Each pattern once appeared in only one category's statements, or echoed
+# that category's description.
+LEAVITT_GIVEAWAYS = {
+    ("element", "charter"): [r"charter"],
+    ("element", "purpose"): [r"\bsign(s|ed)?\b", r"\bremit\b"],
+    ("element", "representatives"): [r"credib"],
+    ("element", "northbound_train"): [r"\bseats?\b", r"on board"],
+    ("element", "common_pain"): [
+        r"\w+'s problem",
+        r"(not|isn't|aren't) (really )?(their|our) problem",
+    ],
+    ("convener_trait", "astute_perception"): [r"\bnotic", r"\breali[sz]", r"\bwas right\b"],
+    ("convener_trait", "stage_setting"): [r"\bfram(e|ed|ing)\b"],
+    ("convener_trait", "trusted_reputation"): [r"\bbelieve"],
+    ("convener_trait", "apply_pressure"): [
+        r"\bh[eo]ld\b[^.]*\bto (that|its|their|his|her) (agreement|word)"
+    ],
+    ("convener_trait", "relevant_influence"): [r"\bfamous\b", r"celebrit", r"unknown to"],
+    ("motive", "greed"): [r"run the numbers", r"\bsums\b"],
+    ("motive", "greatness"): [r"\bunpaid\b", r"for nothing", r"break even"],
+    ("ci_trait", "empathetic"): [r"^before\b", r"\bhear(d|ing)?\b"],
+    ("ci_trait", "outcome_oriented"): [r"scorecard", r"team (result|outcome)"],
+    ("ci_trait", "principle_focused"): [r"(doesn't|does not|don't|do not) (matter|care) who"],
+}
+# The Leavitt schemes whose statements are also checked for tell-tale openings.
+LEAVITT_SCHEMES = ("element", "convener_trait", "motive", "ci_trait", "value_alliance")
+OPENING_MIN = 3  # an opening word used this often must not belong to one category alone
+
+
+def test_no_leavitt_statement_repeats_a_giveaway(content: Content) -> None:
+    found = []
+    for st in _statements(content):
+        for scheme_id, cat_id in st.answers.items():
+            for pattern in LEAVITT_GIVEAWAYS.get((scheme_id, cat_id), []):
+                if re.search(pattern, st.text, re.IGNORECASE):
+                    found.append(f"{st.id}: {pattern}")
+    assert found == []
+
+
+def test_no_leavitt_category_owns_an_opening_word(content: Content) -> None:
+    """'Before ...' only in Empathetic, 'If ...' only in one motive: a sorting cue."""
+    owned = []
+    for scheme_id in LEAVITT_SCHEMES:
+        by_word: dict[str, set[str]] = defaultdict(set)
+        uses: dict[str, int] = defaultdict(int)
+        for st in _statements(content):
+            if scheme_id in st.answers:
+                word = re.sub(r"[^a-z']", "", st.text.split()[0].lower())
+                by_word[word].add(st.answers[scheme_id])
+                uses[word] += 1
+        owned += [
+            f"{scheme_id}: {word!r} x{uses[word]} only in {cats.pop()}"
+            for word, cats in by_word.items()
+            if uses[word] >= OPENING_MIN and len(cats) == 1
+        ]
+    assert owned == []
+
+
+def test_no_explanation_splits_a_hyphenated_word(content: Content) -> None:
+    """A folded YAML line break after a hyphen shows as 'outcome- oriented'."""
+    split = [
+        f"{st.id}: {m}"
+        for st in _statements(content)
+        for m in re.findall(r"\S+- [a-z]\S*", st.explanation)
+    ]
+    assert split == []
