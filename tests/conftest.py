@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import shutil
@@ -9,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -271,3 +273,40 @@ def source_texts() -> Path:
     if not sorted(folder.glob("*.txt")):
         pytest.skip(f"the source texts are not here ({folder}); set TRUSTVALUE_SOURCES")
     return folder
+
+
+class Phone:
+    """A phone in a live room as a plain HTTP client: its own cookie, JSON in and out."""
+
+    def __init__(self, server: Server, code: str, jar: http.cookiejar.CookieJar | None = None):
+        self.url = f"{server.url}/trustvalue/live/api/{code}"
+        self.jar = jar or http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self) -> tuple[int, dict]:
+        """The room as this phone sees it, with the HTTP status (a refusal is data too)."""
+        try:
+            with self.opener.open(self.url, timeout=10) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            with e:
+                return e.code, json.loads(e.read() or b"{}")
+
+    def state(self) -> dict:
+        status, body = self.get()
+        assert status == 200, (status, body)
+        return body
+
+    def send(self, body: bytes, content_type: str = "application/json") -> tuple[int, dict]:
+        req = urllib.request.Request(
+            self.url, data=body, method="POST", headers={"Content-Type": content_type}
+        )
+        try:
+            with self.opener.open(req, timeout=10) as r:
+                return r.status, json.loads(r.read())
+        except urllib.error.HTTPError as e:
+            with e:
+                return e.code, json.loads(e.read() or b"{}")
+
+    def answer(self, question: int, value: object) -> tuple[int, dict]:
+        return self.send(json.dumps({"question": question, "choice": value}).encode())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import http.cookiejar
 import json
 import re
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from conftest import SMALL_TEXT, Server, offline_context, start_classroom, wait_until
+from conftest import SMALL_TEXT, Phone, Server, offline_context, start_classroom, wait_until
 from trustvalue_course.classroom.gallery import app_links
 from trustvalue_course.content import Content
 
@@ -43,33 +42,6 @@ def classroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server
 def kernels(server: Server) -> list[dict]:
     with urllib.request.urlopen(f"{server.url}/api/kernels?token={TOKEN}", timeout=10) as r:
         return json.loads(r.read())
-
-
-class Phone:
-    """A phone as a plain HTTP client: its own cookie, JSON in and out."""
-
-    def __init__(self, server: Server, code: str) -> None:
-        self.url = f"{server.url}/trustvalue/live/api/{code}"
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
-        )
-
-    def state(self) -> dict:
-        with self.opener.open(self.url, timeout=10) as r:
-            return json.loads(r.read())
-
-    def send(self, body: bytes, content_type: str = "application/json") -> tuple[int, dict]:
-        req = urllib.request.Request(
-            self.url, data=body, method="POST", headers={"Content-Type": content_type}
-        )
-        try:
-            with self.opener.open(req, timeout=10) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"{}")
-
-    def answer(self, question: int, choice: object) -> tuple[int, dict]:
-        return self.send(json.dumps({"question": question, "choice": choice}).encode())
 
 
 def open_presenter(page, server: Server, query: str) -> None:

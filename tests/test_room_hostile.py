@@ -4,17 +4,14 @@ answer; and the rules of every kind of answer, checked in Python."""
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import sqlite3
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import Server, start_classroom
+from conftest import Phone, Server, start_classroom
 from trustvalue_course.classroom import activities
 from trustvalue_course.classroom.extension import RATE
 from trustvalue_course.classroom.prompts import cloud_prompts
@@ -38,33 +35,6 @@ QUESTIONS = [
 A, B = "a" * 32, "b" * 32
 
 
-class Phone:
-    def __init__(self, server: Server, code: str, jar: http.cookiejar.CookieJar | None = None):
-        self.url = f"{server.url}/trustvalue/live/api/{code}"
-        self.jar = jar or http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-
-    def state(self) -> tuple[int, dict]:
-        try:
-            with self.opener.open(self.url, timeout=10) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"{}")
-
-    def send(self, body: bytes, content_type: str = "application/json") -> tuple[int, dict]:
-        req = urllib.request.Request(
-            self.url, data=body, method="POST", headers={"Content-Type": content_type}
-        )
-        try:
-            with self.opener.open(req, timeout=10) as r:
-                return r.status, json.loads(r.read())
-        except urllib.error.HTTPError as e:
-            return e.code, json.loads(e.read() or b"{}")
-
-    def answer(self, question: int, value: object) -> tuple[int, dict]:
-        return self.send(json.dumps({"question": question, "choice": value}).encode())
-
-
 @pytest.fixture
 def live(tmp_path: Path) -> Iterator[tuple[Server, Path]]:
     server = start_classroom(tmp_path, TOKEN)
@@ -82,7 +52,7 @@ def test_hostile_phones_are_refused_and_change_nothing(live) -> None:
     # Sends twice: kept once. Reconnects (same cookie, new connection): still one answer.
     assert good.answer(0, "open talk")[0] == 200
     again = Phone(server, code, good.jar)
-    assert again.state()[1]["question"]["mine"] == "open talk"
+    assert again.get()[1]["question"]["mine"] == "open talk"
     assert again.answer(0, "open talk")[0] == 200
     attacks = [
         (b"{not json", 400, "could not be read"),
@@ -119,7 +89,7 @@ def test_hostile_phones_are_refused_and_change_nothing(live) -> None:
     # Flood: refused with 429 once over the limit, and nothing else changes.
     codes = [bad.answer(0, "spam")[0] for _ in range(RATE + 5)]
     assert codes.count(429) >= 5 and 200 not in codes
-    assert good.state()[0] == 200  # another phone is not slowed by the flood
+    assert good.get()[0] == 200  # another phone is not slowed by the flood
     with sqlite3.connect(root / "live.sqlite") as db:
         stored = db.execute(
             "SELECT question, category FROM answers WHERE code = ? ORDER BY question", (code,)
@@ -141,7 +111,7 @@ def test_a_restart_mid_question_loses_no_answer(live) -> None:
         for n, phone in enumerate(phones):
             phone.url = phone.url.replace(server.url, again.url)
             assert phone.answer(0, f"after {n}" if n >= 10 else f"before {n}")[0] == 200
-        assert phones[3].state()[1]["question"]["mine"] == "before 3"  # the phone's cookie
+        assert phones[3].get()[1]["question"]["mine"] == "before 3"  # the phone's cookie
     finally:
         again.stop()
     summary = Rooms(root / "live.sqlite").summary(code, 0)
