@@ -1,8 +1,9 @@
 """A sorter's answer must come from understanding the statement, not from a cue.
 
 No category's statements are, on average, much longer than another's (a long
-statement must not mean "Trust & We"); in the whitepaper's banks, length does not
-even sort most pairs (a strategic alliance must not simply be the longer story).
+statement must not mean "Trust & We"); in every bank, length does not even sort
+most pairs (a strategic alliance, or a value alliance, must not simply be the
+longer story).
 No statement names its own category or repeats the giveaway words of its
 category's description: a science remark without "clause" or "KPIs", a patient
 one without "milestones", a spiral one without "spiralling", a needs one without
@@ -20,10 +21,9 @@ from collections import defaultdict
 from trustvalue_course.content import Content
 
 MAX_RATIO = 1.25  # longest category's mean length over the shortest's
-# In the whitepaper's banks, the chance that a statement of one category is longer
-# than one from the others stays within these bounds (0.5 would be no cue at all).
+# In every bank, the chance that a statement of one category is longer than one
+# from the others stays within these bounds (0.5 would be no cue at all).
 LENGTH_ORDER_BOUNDS = (0.3, 0.7)
-LENGTH_ORDER_SOURCES = {"kittel"}
 SHARED_RUN = 5  # no two statements share this many words in a row
 # Words that would hand over the answer, by (scheme, category).
 GIVEAWAYS = {
@@ -119,14 +119,12 @@ def test_no_statement_names_its_own_category(content: Content) -> None:
     assert named == []
 
 
-def test_length_does_not_sort_the_whitepaper_banks(content: Content) -> None:
+def test_length_does_not_sort_any_bank(content: Content) -> None:
     """For each category, the share of (its statement, another category's statement)
     pairs in which its statement is the longer one stays near a half."""
     low, high = LENGTH_ORDER_BOUNDS
     sorted_by_length = {}
-    for scheme_id, scheme in content.schemes.items():
-        if scheme.source not in LENGTH_ORDER_SOURCES:
-            continue
+    for scheme_id in content.schemes:
         lengths: dict[str, list[int]] = defaultdict(list)
         for st in _statements(content):
             if scheme_id in st.answers:
