@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -246,3 +248,59 @@ def test_course_map_app_shows_no_ones_progress(
     for module in content.modules.values():
         assert module.title.replace("&", "&amp;") in html
     assert "done" not in html.lower() and "next" not in html.lower()
+
+
+# A trainer's kernel that opens a room, moves to the third statement, reveals it, takes
+# one phone's answer, and dies without closing anything (a crash, a server restart).
+CRASHING_TRAINER = """
+import os, sys
+from trustvalue_course.classroom.rooms import Rooms
+from trustvalue_course.content import course_content
+from trustvalue_widgets.presenter import Presenter
+rooms = Rooms(sys.argv[1])
+p = Presenter.for_activity("m02-sort-perspective", course_content(), rooms=rooms, join_url="http://h/")
+p.live = True
+p.index = 2
+slide = p.slides[2]
+rooms.answer(p.room_code, "c" * 32, 2, slide.answer)
+p.revealed = True
+print(p.room_code, flush=True)
+os._exit(0)
+"""
+
+
+def test_a_room_left_open_by_a_stopped_server_goes_on_where_it_was(
+    content: Content, rooms: Rooms, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a restart, Start live room takes up the same room: the phones keep their
+    code, the statement on screen, what was revealed and every answer given."""
+    monkeypatch.setenv(ENV_SERVED, "1")
+    crashed = subprocess.run(
+        [sys.executable, "-c", CRASHING_TRAINER, str(rooms.path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    code = crashed.stdout.split()[-1]
+    assert CODE_RE.match(code)
+    again = Presenter.for_activity(
+        "m02-sort-perspective", content, rooms=rooms, join_url="http://h/"
+    )
+    try:
+        again.live = True
+        assert again.room_code == code
+        assert again.index == 2 and again.revealed is True
+        wait_for(lambda: again._split.get("total") == 1)
+        # A second trainer's tab on the same deck, while this one runs, gets a room of its own.
+        other = Presenter.for_activity(
+            "m02-sort-perspective", content, rooms=rooms, join_url="http://h/"
+        )
+        other.live = True
+        assert other.room_code not in ("", code)
+        other.close()
+        again.live = False  # End live room
+    finally:
+        again.close()
+    # Ended on purpose, a room is closed for good: resume takes up only open ones.
+    assert rooms.room(code).closed

@@ -279,14 +279,26 @@ class Presenter(CourseWidget):
         questions = [s.question(self.quiz) for s in self._slides]
         try:
             rooms = self._room_rooms()
-            code, secret = rooms.open(self._title, questions)
-            rooms.show(code, secret, self.index)
-            for i in self._shown:
-                rooms.reveal(code, secret, i)
+            # A room this deck left open when the server stopped goes on where it was,
+            # with every answer the phones gave and the same code on their screens.
+            resumed = rooms.resume(self._title, questions)
+            if resumed is None:
+                code, secret = rooms.open(self._title, questions)
+                rooms.show(code, secret, self.index)
+                for i in self._shown:
+                    rooms.reveal(code, secret, i)
         except (RoomError, OSError) as exc:
             self._room = {"error": f"The live room could not open: {exc}"}
             self.live = False
             return
+        if resumed is not None:
+            code, secret, current, shown = resumed
+            self._code, self._secret = code, secret
+            self._shown = set(shown)
+            self.index = current  # shows the question the phones are on
+            with self.hold_sync():
+                self.revealed = current in self._shown
+                self._update()
         self._code, self._secret = code, secret
         base = self._join_url or join_base()
         url = f"{base.rstrip('/')}/join/{code}"

@@ -43,6 +43,7 @@ CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 5
 CODE_RE = re.compile(f"^[{CODE_ALPHABET}]{{{CODE_LENGTH}}}$")
 MAX_QUESTIONS = 200
+RESUME_WITHIN = 12 * 3600  # a room left open by a stopped server is taken up again this long
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS rooms (
@@ -118,6 +119,10 @@ class Rooms(QuizRooms):
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:
             db.executescript(SCHEMA)
+            try:  # a store from before rooms knew their trainer's process
+                db.execute("ALTER TABLE rooms ADD COLUMN owner INTEGER NOT NULL DEFAULT 0")
+            except sqlite3.OperationalError:
+                pass  # the column is there
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
@@ -142,14 +147,45 @@ class Rooms(QuizRooms):
                 code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
                 try:
                     db.execute(
-                        "INSERT INTO rooms (code, secret, title, questions, created) "
-                        "VALUES (?, ?, ?, ?, ?)",
-                        (code, secret, str(title)[:200], json.dumps(clean), time.time()),
+                        "INSERT INTO rooms (code, secret, title, questions, created, owner) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            code,
+                            secret,
+                            str(title)[:200],
+                            json.dumps(clean),
+                            time.time(),
+                            os.getpid(),
+                        ),
                     )
                 except sqlite3.IntegrityError:
                     continue
                 return code, secret
         raise RoomError("no free room code")  # pragma: no cover - 9.7 million codes
+
+    def resume(
+        self, title: str, questions: Sequence[dict[str, Any]], within: float = RESUME_WITHIN
+    ) -> tuple[str, str, int, frozenset[int]] | None:
+        """The room a trainer left open when their server or kernel stopped, if any.
+
+        A room is taken up again when it is still open, has the same title and the same
+        questions, was opened in the last ``within`` seconds, and the process that opened
+        it is gone (so a second trainer's tab never takes over a room in use). Returns its
+        code, secret, the question on screen and the revealed ones; the room is now this
+        process's."""
+        clean = json.dumps([activities.clean_question(q) for q in questions][:MAX_QUESTIONS])
+        with self._db() as db:
+            rows = db.execute(
+                "SELECT code, secret, current, revealed, owner FROM rooms WHERE closed = 0 "
+                "AND title = ? AND questions = ? AND created > ? ORDER BY created DESC",
+                (str(title)[:200], clean, time.time() - within),
+            ).fetchall()
+            for code, secret, current, revealed, owner in rows:
+                if owner == os.getpid() or _alive(owner):
+                    continue
+                db.execute("UPDATE rooms SET owner = ? WHERE code = ?", (os.getpid(), code))
+                return code, secret, current, frozenset(json.loads(revealed))
+        return None
 
     def show(self, code: str, secret: str, index: int) -> None:
         """Put question ``index`` on the phones' screens."""
@@ -341,6 +377,19 @@ class Rooms(QuizRooms):
         if not isinstance(secret, str) or not secrets.compare_digest(stored, secret):
             raise RoomError("only the trainer can do that")
         return room
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (0, an old store's rooms: no process known)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
 
 
 def _is(room: Room, question: int, kind: str) -> bool:
