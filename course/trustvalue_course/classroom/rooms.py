@@ -16,8 +16,6 @@ are different processes sharing the file.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import re
@@ -32,6 +30,7 @@ from typing import Any
 
 from . import activities
 from .activities import RoomError
+from .export import ExportRooms
 from .quiz import PHONE_RE, QuizRooms
 
 ENV_DB = "TRUSTVALUE_LIVE_DB"
@@ -111,7 +110,7 @@ def default_db_path() -> Path:
     return Path(jupyter_data_dir()) / "trustvalue" / "live.sqlite"
 
 
-class Rooms(QuizRooms):
+class Rooms(QuizRooms, ExportRooms):
     """Every live room, in one SQLite file."""
 
     def __init__(self, path: Path | str | None = None) -> None:
@@ -255,53 +254,6 @@ class Rooms(QuizRooms):
                     (code, index, int(entry)),
                 )
 
-    def export_csv(self, code: str) -> str:
-        """Every answer of the room, one line each (one per item for a profile or an
-        order), for the trainer's records. Phones are numbered, never named; a profile's
-        lines carry no phone and no time, and come in no particular order."""
-        room = self.room(code)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
-            [
-                *("room", "question", "statement", "phone", "answer", "correct", "time"),
-                *("kind", "item", "hidden", "nickname"),
-            ]
-        )
-        phones: dict[str, str] = {}
-        with self._db() as db:
-            rows = db.execute(
-                "SELECT rowid, question, phone, category, at FROM answers WHERE code = ? "
-                "ORDER BY question, at",
-                (code,),
-            ).fetchall()
-            hidden = set(db.execute("SELECT question, entry FROM hidden WHERE code = ?", (code,)))
-            names = dict(
-                db.execute("SELECT phone, nickname FROM nicknames WHERE code = ?", (code,))
-            )
-        anonymous: dict[int, int] = {}
-        for entry, question, phone, category, at in sorted(
-            rows, key=lambda r: (r[1], r[3]) if _is(room, r[1], "profile") else (r[1], r[4])
-        ):
-            q = room.questions[question]
-            if q["kind"] == "profile":
-                anonymous[question] = anonymous.get(question, 0) + 1
-                who, when = f"respondent {anonymous[question]}", ""
-            else:
-                who = phones.setdefault(phone, f"phone {len(phones) + 1}")
-                when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(at))
-            for item, value in activities.csv_cells(q, category):
-                correct = "" if not q.get("answer") else ("yes" if q["answer"] == value else "no")
-                writer.writerow(
-                    [
-                        *(code, question + 1, _csv_safe(q["text"]), who, _csv_safe(value)),
-                        *(correct, when, q["kind"], item),
-                        "yes" if (question, entry) in hidden else "",
-                        _csv_safe(names.get(phone, "")) if q["kind"] == "quiz" else "",
-                    ]
-                )
-        return out.getvalue()
-
     # ------------------------------------------------------------------ phones
 
     def room(self, code: str) -> Room:
@@ -390,12 +342,3 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # someone else's process: alive
         return True
     return True
-
-
-def _is(room: Room, question: int, kind: str) -> bool:
-    return room.questions[question]["kind"] == kind
-
-
-def _csv_safe(text: str) -> str:
-    """Text a spreadsheet shows as text, never runs as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
