@@ -105,24 +105,25 @@ TREND_EPS = 0.05  # smaller changes in trust + communication count as "settled"
 RECOVERED_EPS = 0.01  # trust within one point of its pre-shock level counts as rebuilt
 
 
-def _unit(value: float, default: float) -> float:
-    """``value`` forced into [0, 1]; NaN (or a non-number) becomes ``default``."""
+def _number(value: float) -> float | None:
+    """``value`` as a float, or None for NaN and anything that is not a number."""
     try:
         x = float(value)
     except (TypeError, ValueError, OverflowError):
-        return default
-    if math.isnan(x):
-        return default
-    return min(1.0, max(0.0, x))
+        return None
+    return None if math.isnan(x) else x
+
+
+def _unit(value: float, default: float) -> float:
+    """``value`` forced into [0, 1]; NaN (or a non-number) becomes ``default``."""
+    x = _number(value)
+    return default if x is None else min(1.0, max(0.0, x))
 
 
 def _whole(value: float, default: int, low: int, high: int) -> int:
     """``value`` rounded and forced into [low, high]; NaN (or a non-number) becomes ``default``."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return default
-    if math.isnan(x):
+    x = _number(value)
+    if x is None:
         return default
     if x <= low:
         return low
